@@ -1,0 +1,1 @@
+//! Word expansion with BuildKit's semantics (placeholder: being written).
