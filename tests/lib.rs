@@ -11,3 +11,47 @@ pub fn repo_root() -> PathBuf {
 pub fn data_dir() -> PathBuf {
     repo_root().join("tests").join("data")
 }
+
+/// The shared peer-test corpora (`../shared/peer-tests/` beside the checkout). Absent outside CI: the caller skips
+/// and says so. Under `CI=true` their absence fails the test, because CI must measure against them.
+pub fn peer_tests_dir() -> Option<PathBuf> {
+    let dir = repo_root().parent().map(|p| p.join("shared").join("peer-tests"));
+    match dir {
+        Some(dir) if dir.is_dir() => Some(dir),
+        _ => {
+            assert!(
+                std::env::var("CI").as_deref() != Ok("true"),
+                "CI=true but the peer corpora are missing: expected ../shared/peer-tests beside the checkout"
+            );
+            eprintln!("skipped: ../shared/peer-tests is not beside the checkout");
+            None
+        }
+    }
+}
+
+/// Runs the CLI in-process and returns (exit code, stdout, stderr).
+pub fn run_cli(args: &[&str]) -> (i32, String, String) {
+    let mut argv: Vec<std::ffi::OsString> = vec!["layerlab".into()];
+    argv.extend(args.iter().map(std::ffi::OsString::from));
+    let mut out = Vec::new();
+    let mut err = Vec::new();
+    let code = layerlab_cli::run(argv, &mut out, &mut err);
+    (code, String::from_utf8_lossy(&out).into_owned(), String::from_utf8_lossy(&err).into_owned())
+}
+
+/// Compares `actual` with the golden file at `path`; with `UPDATE_EXPECT=1` in the environment, rewrites the file
+/// instead. Returns a message describing the difference, or None when they match.
+pub fn check_golden(path: &std::path::Path, actual: &str) -> Option<String> {
+    if std::env::var_os("UPDATE_EXPECT").is_some() {
+        std::fs::write(path, actual).expect("write golden file");
+        return None;
+    }
+    let expected = std::fs::read_to_string(path).unwrap_or_default();
+    if expected == actual {
+        return None;
+    }
+    Some(format!(
+        "{} differs (run with UPDATE_EXPECT=1 to accept the new output)\n--- expected\n{expected}\n--- actual\n{actual}",
+        path.display()
+    ))
+}

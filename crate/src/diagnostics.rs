@@ -144,6 +144,33 @@ impl LineIndex {
     }
 }
 
+/// A diagnostic with its span resolved to lines and columns, as the CLI's JSON and the browser editor show it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct LocatedDiagnostic {
+    pub severity: Severity,
+    pub code: &'static str,
+    pub message: String,
+    pub span: Span,
+    pub start: LineCol,
+    pub end: LineCol,
+}
+
+/// Resolves every diagnostic's span against `text`.
+pub fn locate(text: &str, diagnostics: &[Diagnostic]) -> Vec<LocatedDiagnostic> {
+    let index = LineIndex::new(text);
+    diagnostics
+        .iter()
+        .map(|d| LocatedDiagnostic {
+            severity: d.severity,
+            code: d.code,
+            message: d.message.clone(),
+            span: d.span,
+            start: index.line_col(text, d.span.start),
+            end: index.line_col(text, d.span.end),
+        })
+        .collect()
+}
+
 /// Renders diagnostics the way compilers do:
 ///
 /// ```text

@@ -1,0 +1,2 @@
+RUN echo before
+FROM alpine

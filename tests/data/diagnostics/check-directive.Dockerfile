@@ -1,0 +1,4 @@
+# check=skip=JSONArgsRecommended;error=true
+FROM alpine
+CMD echo hi
+ENV a b

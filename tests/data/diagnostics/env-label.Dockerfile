@@ -1,0 +1,5 @@
+FROM busybox
+
+ENV PATH
+LABEL =x a=b
+ENV a=b c

@@ -1,0 +1,4 @@
+FROM alpine
+CMD ["echo", 1]
+ENTRYPOINT ["echo", "unterminated]
+CMD ['single']

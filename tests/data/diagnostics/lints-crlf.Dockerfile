@@ -1,0 +1,7 @@
+FROM alpine
+CMD echo hi
+WORKDIR app
+CMD echo again
+ARG API_TOKEN
+ENV DB_PASSWORD=x
+EXPOSE 80/TCP 127.0.0.1:80:80

@@ -1,0 +1,11 @@
+FROM alpine
+ONBUILD ONBUILD RUN x
+ONBUILD FROM x
+ONBUILD
+MAINTAINER me <me@example.com>
+SHELL /bin/bash -c
+USER
+VOLUME [""]
+FROM alpine
+VOLUME []
+EXPOSE

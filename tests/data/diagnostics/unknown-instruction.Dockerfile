@@ -1,0 +1,3 @@
+FROM alpine
+FORM alpine
+RUNN echo hi
