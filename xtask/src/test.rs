@@ -1,0 +1,130 @@
+//! `cargo xtask test`: every check CI runs, in order, cheapest first — set-up, rustfmt, clippy on the host and on
+//! wasm32, then the whole test suite. The environment passes through untouched, so `CI=true` reaches the tests, which
+//! then fail rather than skip when something they need (peer corpora, Chromium, Docker) is missing.
+
+use std::cell::Cell;
+use std::io::Write;
+
+use crate::command;
+use crate::error::{Error, Result};
+use crate::setup::{self, Requirement};
+use crate::steps::{self, Step};
+
+/// The core must also build for the browser.
+pub const WASM_TARGET: &str = "wasm32-unknown-unknown";
+
+/// What the test steps need installed.
+fn requirements() -> Vec<Requirement> {
+    vec![Requirement::rustup_target(WASM_TARGET)]
+}
+
+/// Runs every step; `cargo_test_args` (what followed `--`) go to `cargo test`. Ends with one line of test totals
+/// over all test binaries (cargo's own output ends with the last binary's, often a doc-test run of 0 tests).
+pub fn run(cargo_test_args: &[String]) -> Result<()> {
+    eprintln!("{}", ci_note(std::env::var("CI").ok().as_deref()));
+    let totals = Cell::new(None::<TestCounts>);
+    let outcome = steps::run_all(vec![
+        Step::new("set-up", || setup::ensure(&requirements())),
+        Step::new("rustfmt", || {
+            command::run(command::cargo().args(["fmt", "--all", "--", "--check"])).map_err(|error| {
+                Error::new(format!("{error}; if rustfmt printed a diff, `cargo xtask fmt` applies it"))
+            })
+        }),
+        Step::new("clippy (host)", || {
+            command::run(command::cargo().args(["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"]))
+        }),
+        Step::new("clippy (wasm32)", || {
+            command::run(
+                command::cargo()
+                    .args(["clippy", "-p", "layerlab", "--target", WASM_TARGET])
+                    .args(["--", "-D", "warnings"]),
+            )
+        }),
+        Step::new("cargo test", || {
+            let mut cargo_test = command::cargo();
+            cargo_test.args(["test", "--workspace"]).args(cargo_test_args);
+            command::run_watching_stdout(&mut cargo_test, |line| {
+                if let Some(counts) = TestCounts::from_result_line(line) {
+                    totals.set(Some(totals.get().unwrap_or_default().add(counts)));
+                }
+            })
+        }),
+    ]);
+    if let Some(totals) = totals.get() {
+        let TestCounts { passed, failed, ignored } = totals;
+        let _ = writeln!(std::io::stdout(), "tests: {passed} passed, {failed} failed, {ignored} skipped");
+    }
+    outcome
+}
+
+/// The numbers on a libtest `test result:` line, or their sum over several.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+struct TestCounts {
+    passed: u64,
+    failed: u64,
+    ignored: u64,
+}
+
+impl TestCounts {
+    /// Reads `test result: ok. 26 passed; 0 failed; 1 ignored; 0 measured; 0 filtered out; finished in 0.01s`.
+    fn from_result_line(line: &str) -> Option<TestCounts> {
+        let (_outcome, counts) = line.strip_prefix("test result: ")?.split_once(". ")?;
+        let mut result = TestCounts::default();
+        for count in counts.split("; ") {
+            let Some((number, what)) = count.split_once(' ') else { continue };
+            let Ok(number) = number.parse() else { continue };
+            match what {
+                "passed" => result.passed = number,
+                "failed" => result.failed = number,
+                "ignored" => result.ignored = number,
+                _ => {}
+            }
+        }
+        Some(result)
+    }
+
+    fn add(self, other: TestCounts) -> TestCounts {
+        TestCounts {
+            passed: self.passed + other.passed,
+            failed: self.failed + other.failed,
+            ignored: self.ignored + other.ignored,
+        }
+    }
+}
+
+/// One line on what `CI` means for the tests that need things from outside the repository.
+fn ci_note(ci: Option<&str>) -> &'static str {
+    if ci == Some("true") {
+        "CI=true: tests that need peer corpora, Chromium or Docker fail if those are missing"
+    } else {
+        "CI is not `true`: tests that need peer corpora, Chromium or Docker skip if those are missing (CI=true makes \
+         them fail)"
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_ci_true_means_ci() {
+        assert!(ci_note(Some("true")).starts_with("CI=true"));
+        assert!(ci_note(Some("1")).starts_with("CI is not `true`"));
+        assert!(ci_note(None).starts_with("CI is not `true`"));
+    }
+
+    #[test]
+    fn reads_libtest_result_lines() {
+        let ok = "test result: ok. 26 passed; 0 failed; 2 ignored; 0 measured; 0 filtered out; finished in 0.00s";
+        assert_eq!(TestCounts::from_result_line(ok), Some(TestCounts { passed: 26, failed: 0, ignored: 2 }));
+        let failed = "test result: FAILED. 25 passed; 1 failed; 0 ignored; 0 measured; 3 filtered out; finished in 1s";
+        let sum = TestCounts::from_result_line(failed).unwrap().add(TestCounts::from_result_line(ok).unwrap());
+        assert_eq!(sum, TestCounts { passed: 51, failed: 1, ignored: 2 });
+        assert_eq!(TestCounts::from_result_line("test parse::tests::empty ... ok"), None);
+    }
+
+    #[test]
+    fn needs_the_wasm_target() {
+        assert_eq!(requirements(), [Requirement::rustup_target("wasm32-unknown-unknown")]);
+    }
+}
