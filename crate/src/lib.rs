@@ -3,3 +3,8 @@
 
 pub mod diagnostics;
 pub mod dockerfile;
+pub mod images;
+pub mod layer;
+pub mod oci;
+pub mod shell;
+pub mod vfs;

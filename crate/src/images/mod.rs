@@ -1,0 +1,1 @@
+//! The built-in catalog of simulated base images and package indexes (being written).

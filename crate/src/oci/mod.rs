@@ -1,0 +1,1 @@
+//! OCI and Docker image vocabulary: digests, configs, manifests (being written).

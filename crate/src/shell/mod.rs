@@ -1,0 +1,1 @@
+//! The simulated POSIX shell that RUN executes (being written).
