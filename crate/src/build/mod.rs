@@ -1,0 +1,5 @@
+//! The build engine: runs a parsed Dockerfile step by step over the build context, the way Docker's classic builder
+//! does (temporary containers, commits, layers, digests, tags, cache), emitting one event stream for every view.
+
+pub mod context;
+pub mod dockerignore;
