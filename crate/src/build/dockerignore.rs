@@ -146,13 +146,12 @@ pub fn glob_segment(pattern: &str, name: &str) -> bool {
                         return false;
                     }
                 }
-                '\\' if pi + 1 < pattern.len() => {
-                    if pattern[pi + 1] == name[ni] {
-                        pi += 2;
-                        ni += 1;
-                        continue;
-                    }
+                '\\' if pi + 1 < pattern.len() && pattern[pi + 1] == name[ni] => {
+                    pi += 2;
+                    ni += 1;
+                    continue;
                 }
+                '\\' if pi + 1 < pattern.len() => {}
                 c if c == name[ni] => {
                     pi += 1;
                     ni += 1;
