@@ -15,6 +15,10 @@ use std::hash::BuildHasher;
 /// How deeply `${...}` expansions may nest (counting every `${` that is open at once) before expansion fails.
 pub const MAX_DEPTH: usize = 64;
 
+/// The largest expansion result, in bytes. Nested `${V//pattern/replacement}` can multiply the size at every level
+/// (exponential in the input), so results past this bound are refused instead of filling memory.
+pub const MAX_EXPANSION_BYTES: usize = 1 << 20;
+
 /// Environment lookups for expansion. Implemented for slices of "K=V" strings and for BTreeMap<String,String>.
 ///
 /// For lists of `K=V` strings the last entry for a key wins and an entry without `=` defines the key with an empty
@@ -231,6 +235,10 @@ fn fail<T>(message: impl Into<String>, offset: usize) -> Result<T, ExpandError> 
     Err(ExpandError { message: message.into(), offset })
 }
 
+fn too_large() -> String {
+    format!("expansion result is larger than {} MiB (layerlab limit)", MAX_EXPANSION_BYTES >> 20)
+}
+
 impl<'a> Run<'a> {
     fn new(lexer: &'a Lexer, src: &'a str, env: &'a dyn Env) -> Run<'a> {
         // Go's text/scanner skips a byte order mark at the very start of its input.
@@ -307,6 +315,9 @@ impl<'a> Run<'a> {
                     }
                 }
                 result.push_str(&part);
+                if result.len() > MAX_EXPANSION_BYTES {
+                    return fail(too_large(), self.pos);
+                }
                 continue;
             }
             self.next();
@@ -377,6 +388,9 @@ impl<'a> Run<'a> {
                 Some('$') => {
                     let value = self.process_dollar()?;
                     result.push_str(&value);
+                    if result.len() > MAX_EXPANSION_BYTES {
+                        return fail(too_large(), self.pos);
+                    }
                 }
                 Some(mut ch) => {
                     self.next();
@@ -542,6 +556,11 @@ impl<'a> Run<'a> {
             }
             return Ok(String::new());
         };
+        // At most one replacement per position of the value (an empty pattern matches everywhere).
+        let bound = value.len().saturating_add((value.len() + 1).saturating_mul(replacement.len()));
+        if bound > MAX_EXPANSION_BYTES {
+            return fail(too_large(), start);
+        }
         let pattern = glob::Pattern::parse(&pattern);
         Ok(if all { pattern.replace_all(&value, &replacement) } else { pattern.replace_first(&value, &replacement) })
     }
@@ -1020,6 +1039,19 @@ mod tests {
         assert_eq!(split(r#""a""" b"#, &env), ["a", "b"]);
         assert_eq!(split(r"a\  b", &env), ["a ", "b"]);
         assert_eq!(split("한 국어", &env), ["한", "국어"]);
+    }
+
+    #[test]
+    fn exponential_replacement_is_refused() {
+        // Each level replaces every position of /home with the level below: 6^depth bytes without the bound.
+        let mut word = "x".to_string();
+        for _ in 0..12 {
+            word = format!("${{PWD//?/{word}}}");
+        }
+        let error = Lexer::new('\\').expand_word(&word, &["PWD=/home"]).unwrap_err();
+        assert!(error.message.contains("larger than 1 MiB"), "{error:?}");
+        let repeated = format!("\"{}\"", "${PWD//?/${PWD//?/${PWD//?/${PWD//?/${PWD//?/${PWD//?/xxxxxxxx}}}}}}".repeat(40));
+        assert!(Lexer::new('\\').expand_word(&repeated, &["PWD=/home"]).is_err());
     }
 
     #[test]
