@@ -1050,7 +1050,8 @@ mod tests {
         }
         let error = Lexer::new('\\').expand_word(&word, &["PWD=/home"]).unwrap_err();
         assert!(error.message.contains("larger than 1 MiB"), "{error:?}");
-        let repeated = format!("\"{}\"", "${PWD//?/${PWD//?/${PWD//?/${PWD//?/${PWD//?/${PWD//?/xxxxxxxx}}}}}}".repeat(40));
+        let repeated =
+            format!("\"{}\"", "${PWD//?/${PWD//?/${PWD//?/${PWD//?/${PWD//?/${PWD//?/xxxxxxxx}}}}}}".repeat(40));
         assert!(Lexer::new('\\').expand_word(&repeated, &["PWD=/home"]).is_err());
     }
 
