@@ -1,6 +1,8 @@
 //! The layerlab command line: argument parsing and output formatting over the core. The only IO it does is reading
 //! the files named on the command line and writing to the streams it is given, so tests can run it in-process.
 
+mod build_cmd;
+pub mod context_dir;
 mod expand_cmd;
 mod parse_cmd;
 
@@ -12,7 +14,7 @@ use std::io::Write;
 #[command(
     name = "layerlab",
     version,
-    about = "See what docker build does: parse, expand and (soon) build Dockerfiles step by step",
+    about = "See what docker build does: parse, expand and build Dockerfiles step by step (simulated)",
     long_about = None,
 )]
 struct Cli {
@@ -22,6 +24,7 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Commands {
+    Build(build_cmd::BuildArgs),
     Parse(parse_cmd::ParseArgs),
     Expand(expand_cmd::ExpandArgs),
 }
@@ -39,6 +42,7 @@ pub fn run(args: Vec<OsString>, out: &mut dyn Write, err: &mut dyn Write) -> i32
         }
     };
     let result = match cli.command {
+        Commands::Build(args) => build_cmd::run(&args, out, err),
         Commands::Parse(args) => parse_cmd::run(&args, out, err),
         Commands::Expand(args) => expand_cmd::run(&args, out, err),
     };

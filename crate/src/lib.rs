@@ -8,4 +8,5 @@ pub mod images;
 pub mod layer;
 pub mod oci;
 pub mod shell;
+pub mod store;
 pub mod vfs;

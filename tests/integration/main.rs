@@ -1,6 +1,8 @@
 //! The one integration-test binary; each module is one family of data-driven cases.
 
+mod build_limits;
 mod buildkit_corpus;
+mod builds;
 mod cli;
 mod diagnostics_golden;
 mod tidy;

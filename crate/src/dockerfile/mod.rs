@@ -11,6 +11,7 @@ pub mod syntax;
 mod words;
 
 pub use directives::Directives;
+pub use go_quote::{quote as go_quote, quote_list as go_quote_list};
 pub use instructions::{Command, CommandLine, Dockerfile, Instruction, Stage};
 pub use syntax::{Heredoc, Node, Word};
 

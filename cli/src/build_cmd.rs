@@ -1,0 +1,144 @@
+//! `layerlab build`: reads a context directory, runs the simulated build, and prints the classic builder's log,
+//! BuildKit's plain progress, or one JSON event per line.
+
+use crate::context_dir;
+use clap::{Args, ValueEnum};
+use layerlab::build::engine::{Build, BuildOptions, BuildSetupError};
+use layerlab::build::events::BuildEvent;
+use layerlab::build::progress::{json_line, ClassicLog, PlainLog};
+use layerlab::diagnostics::render_text;
+use layerlab::images::Arch;
+use layerlab::store::ImageStore;
+use std::collections::BTreeMap;
+use std::io::{self, Write};
+use std::path::PathBuf;
+
+#[derive(Args)]
+#[command(about = "Build an image from a Dockerfile, step by step, the way the classic builder does (simulated)")]
+pub struct BuildArgs {
+    /// Name of the Dockerfile (default: CONTEXT/Dockerfile).
+    #[arg(short = 'f', long = "file", value_name = "FILE")]
+    file: Option<PathBuf>,
+    /// Name and optionally a tag in the name:tag format (repeatable).
+    #[arg(short = 't', long = "tag", value_name = "NAME[:TAG]")]
+    tags: Vec<String>,
+    /// Set a build-time variable (repeatable).
+    #[arg(long = "build-arg", value_name = "KEY=VALUE")]
+    build_args: Vec<String>,
+    /// Build up to this stage; stages it does not need are skipped.
+    #[arg(long)]
+    target: Option<String>,
+    /// The platform to build for.
+    #[arg(long, default_value = "linux/amd64", value_parser = parse_platform)]
+    platform: Arch,
+    /// Do not use the cache when building the image.
+    #[arg(long)]
+    no_cache: bool,
+    /// How to show the build: `classic` (the legacy builder's log, as the course shows it), `plain` (BuildKit's
+    /// plain progress) or `json` (one event per line).
+    #[arg(long, value_enum, default_value_t = Progress::Classic)]
+    progress: Progress,
+    /// Write the image ID (sha256:…) to the file.
+    #[arg(long, value_name = "FILE")]
+    iidfile: Option<PathBuf>,
+    /// The time every timestamp in the image gets, in seconds since 1970 (default 0, for reproducible images).
+    #[arg(long, value_name = "SECONDS", default_value_t = 0)]
+    source_date_epoch: u64,
+    /// The build context directory.
+    context: PathBuf,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Progress {
+    Classic,
+    Plain,
+    Json,
+}
+
+fn parse_platform(text: &str) -> Result<Arch, String> {
+    match text {
+        "linux/amd64" | "amd64" => Ok(Arch::Amd64),
+        "linux/arm64" | "linux/arm64/v8" | "arm64" => Ok(Arch::Arm64),
+        other => Err(format!("unsupported platform {other:?}: use linux/amd64 or linux/arm64")),
+    }
+}
+
+pub fn run(args: &BuildArgs, out: &mut dyn Write, err: &mut dyn Write) -> io::Result<i32> {
+    let mut build_args = BTreeMap::new();
+    for kv in &args.build_args {
+        match kv.split_once('=') {
+            Some((k, v)) => build_args.insert(k.to_string(), v.to_string()),
+            // `--build-arg NAME` takes the value from the environment, as docker does.
+            None => build_args.insert(kv.clone(), std::env::var(kv).unwrap_or_default()),
+        };
+    }
+    let context = context_dir::read(&args.context)?;
+    let options = BuildOptions {
+        tags: args.tags.clone(),
+        build_args,
+        target: args.target.clone(),
+        arch: args.platform,
+        no_cache: args.no_cache,
+        source_date_epoch: args.source_date_epoch,
+        ..BuildOptions::default()
+    };
+    let (dockerfile_name, setup) = match &args.file {
+        Some(path) => {
+            let text = std::fs::read_to_string(path)
+                .map_err(|e| io::Error::new(e.kind(), format!("{}: {e}", path.display())))?;
+            (path.display().to_string(), Build::with_dockerfile(&text, context, options))
+        }
+        None => ("Dockerfile".to_string(), Build::new(context, options)),
+    };
+    let mut build = match setup {
+        Ok(build) => build,
+        Err(BuildSetupError::Dockerfile { text, diagnostics }) => {
+            err.write_all(render_text(&dockerfile_name, &text, &diagnostics).as_bytes())?;
+            writeln!(err, "layerlab: the Dockerfile has errors; nothing was built")?;
+            return Ok(1);
+        }
+        Err(BuildSetupError::Invalid(message)) => {
+            writeln!(err, "layerlab: {message}")?;
+            return Ok(1);
+        }
+    };
+    let mut store = ImageStore::new();
+    let mut classic = ClassicLog::default();
+    let mut plain = PlainLog::default();
+    let mut shown = 0;
+    loop {
+        for event in &build.events()[shown..] {
+            let mut text = String::new();
+            match args.progress {
+                Progress::Classic => classic.render(event, &mut text),
+                Progress::Plain => plain.render(event, &mut text),
+                Progress::Json => {
+                    text = json_line(event);
+                    text.push('\n');
+                }
+            }
+            // The classic builder prints a failure on stderr; everything else goes to stdout.
+            let failed = matches!(event, BuildEvent::BuildFailed { .. });
+            if failed && !matches!(args.progress, Progress::Json) {
+                err.write_all(text.as_bytes())?;
+            } else {
+                out.write_all(text.as_bytes())?;
+            }
+        }
+        shown = build.events().len();
+        if build.is_finished() {
+            break;
+        }
+        build.step(&mut store);
+    }
+    match build.outcome() {
+        Some(Ok(id)) => {
+            if let Some(path) = &args.iidfile {
+                std::fs::write(path, id.to_string())
+                    .map_err(|e| io::Error::new(e.kind(), format!("{}: {e}", path.display())))?;
+            }
+            Ok(0)
+        }
+        _ => Ok(1),
+    }
+}
