@@ -1,5 +1,6 @@
 //! The one integration-test binary; each module is one family of data-driven cases.
 
+mod build_features;
 mod build_limits;
 mod buildkit_corpus;
 mod builds;

@@ -411,17 +411,24 @@ fn sources_from_fs(fs: &Fs, pattern: &str) -> Result<Vec<Source>, String> {
 /// ADD's archive extraction: an uncompressed tar is unpacked into the destination. Returns None when the data is
 /// not an archive (it is then copied as a file).
 fn extract_archive(fs: &mut Fs, dest: &str, data: &[u8], origin: &str) -> Option<Result<(), String>> {
-    let is_tar = data.len() >= 512 && data.get(257..262) == Some(b"ustar");
-    let is_gzip = data.starts_with(&[0x1f, 0x8b]);
-    if is_gzip {
-        return Some(Err(format!(
-            "ADD failed: {origin} is gzip-compressed; the playground extracts only uncompressed .tar archives so far \
-             (use COPY, or add the .tar)"
-        )));
-    }
-    if !is_tar {
+    let looks_like_tar = |d: &[u8]| d.len() >= 512 && d.get(257..262) == Some(b"ustar");
+    let decompressed;
+    let data = if layer::gzip::is_gzip(data) {
+        let limit = usize::try_from(fs.limits().max_bytes.saturating_sub(fs.total_bytes())).unwrap_or(usize::MAX);
+        match layer::gzip::decompress(data, limit) {
+            Ok(bytes) if looks_like_tar(&bytes) => {
+                decompressed = bytes;
+                &decompressed[..]
+            }
+            // A gzip file that is not a tar is copied as it is, as Docker does.
+            Ok(_) => return None,
+            Err(e) => return Some(Err(format!("ADD failed: cannot extract {origin}: {e}"))),
+        }
+    } else if looks_like_tar(data) {
+        data
+    } else {
         return None;
-    }
+    };
     let mut unpacked = Fs::with_limits(fs.limits());
     if let Err(e) = layer::apply_tar(&mut unpacked, data) {
         return Some(Err(format!("ADD failed: cannot extract {origin}: {e}")));

@@ -225,10 +225,22 @@ fn hard_link_target<R: Read>(
     }
 }
 
+/// A numeric header field that is all NUL or space bytes means 0, as GNU tar and Python's tarfile read it; anything
+/// else that is not a number is an error.
+fn numeric(field: &[u8], value: std::io::Result<u64>, name: &str) -> Result<u64, String> {
+    match value {
+        Ok(value) => Ok(value),
+        Err(_) if field.iter().all(|&b| b == 0 || b == b' ') => Ok(0),
+        Err(err) => Err(format!("bad {name} field: {err}")),
+    }
+}
+
 fn header_meta(header: &Header) -> Result<Meta, String> {
-    let mode = header.mode().map_err(|err| format!("bad mode field: {err}"))?;
-    let uid = header.uid().map_err(|err| format!("bad uid field: {err}"))?;
-    let gid = header.gid().map_err(|err| format!("bad gid field: {err}"))?;
+    let raw = header.as_old();
+    let mode = numeric(&raw.mode, header.mode().map(u64::from), "mode")?;
+    let mode = u32::try_from(mode).map_err(|_| format!("mode {mode:o} is out of range"))?;
+    let uid = numeric(&raw.uid, header.uid(), "uid")?;
+    let gid = numeric(&raw.gid, header.gid(), "gid")?;
     let uid = u32::try_from(uid).map_err(|_| format!("uid {uid} is out of range"))?;
     let gid = u32::try_from(gid).map_err(|_| format!("gid {gid} is out of range"))?;
     Ok(Meta::new(mode, uid, gid))

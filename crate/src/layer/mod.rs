@@ -10,6 +10,7 @@
 
 mod apply;
 mod diff;
+pub mod gzip;
 mod write;
 
 #[cfg(test)]
