@@ -147,3 +147,34 @@ fn the_cli_writes_the_iidfile_and_json_progress() {
     }
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn copy_chown_and_chmod_set_owner_and_mode() {
+    let dockerfile = "FROM node:20-alpine\nCOPY --chown=node:node --chmod=750 run.sh /app/run.sh\nCOPY --chown=1234:5678 run.sh /n\n";
+    let mut ctx = context(dockerfile);
+    ctx.add_file("run.sh", b"#!/bin/sh\necho run\n".to_vec(), 0o644).unwrap();
+    let (image, _) = build_in(&mut ImageStore::new(), ctx, BuildOptions::default());
+    let stat = image.fs.stat("/app/run.sh").unwrap();
+    assert_eq!((stat.meta.uid, stat.meta.gid, stat.meta.mode), (1000, 1000, 0o750));
+    let stat = image.fs.stat("/n").unwrap();
+    assert_eq!((stat.meta.uid, stat.meta.gid, stat.meta.mode), (1234, 5678, 0o644));
+    let mut bad = context("FROM alpine\nCOPY --chown=nobody-here run.sh /x\n");
+    bad.add_file("run.sh", b"x".to_vec(), 0o644).unwrap();
+    let mut build = Build::new(bad, BuildOptions::default()).unwrap();
+    build.run_to_end(&mut ImageStore::new());
+    let Some(Err(message)) = build.outcome() else { panic!("an unknown user must fail the COPY") };
+    assert!(message.contains("no such user: nobody-here"), "{message}");
+}
+
+#[test]
+fn proxy_args_reach_run_without_an_arg_line_and_stay_out_of_history() {
+    let mut options = BuildOptions::default();
+    options.build_args.insert("HTTP_PROXY".into(), "http://proxy:3128".into());
+    options.build_args.insert("VERSION".into(), "2".into());
+    let dockerfile = "FROM alpine\nARG VERSION=1\nRUN echo \"$HTTP_PROXY v$VERSION\" > /seen\n";
+    let (image, events) = build_in(&mut ImageStore::new(), context(dockerfile), options);
+    assert_eq!(text(&image, "/seen"), "http://proxy:3128 v2\n");
+    let run = image.config.history.last().and_then(|h| h.created_by.clone()).unwrap();
+    assert_eq!(run, "|1 VERSION=2 /bin/sh -c echo \"$HTTP_PROXY v$VERSION\" > /seen");
+    assert!(!events.iter().any(|e| matches!(e, BuildEvent::Warning { .. })), "both args were consumed");
+}

@@ -825,6 +825,13 @@ impl Build {
             command: argv.clone(),
         });
         let mut env: BTreeMap<String, String> = BTreeMap::new();
+        // The predefined proxy args reach RUN from --build-arg without an ARG line, and stay out of history.
+        for name in PREDEFINED_ARGS {
+            if let Some(value) = self.options.build_args.get(name) {
+                env.insert(name.to_string(), value.clone());
+                self.progress.consumed_args.insert(name.to_string());
+            }
+        }
         for (k, v) in &args {
             env.insert(k.clone(), v.clone());
         }
