@@ -36,6 +36,9 @@ command will build it and serve it on http://127.0.0.1.
 
 Today you can use the command-line tool, built just now at {cli}:
 
+  {cli} build -t hello path/to/context
+      builds the context's Dockerfile in the simulation and prints what docker build's classic builder prints
+      (--progress plain for BuildKit's log, --progress json for every event: containers, files, layers, cache)
   {cli} parse path/to/Dockerfile
       checks it as docker build would, with compiler-style diagnostics (--format buildkit or json for the tree)
   {cli} expand --env NAME=world -- 'hello ${{NAME:-you}}'
@@ -54,6 +57,7 @@ mod tests {
         let message = not_yet_message(Path::new("target/release/layerlab"));
         assert!(message.starts_with("The browser playground is not built yet"));
         assert!(message.contains("\n  target/release/layerlab parse path/to/Dockerfile\n"));
+        assert!(message.contains("\n  target/release/layerlab build -t hello path/to/context\n"));
         assert!(message.contains("'hello ${NAME:-you}'"));
     }
 }
