@@ -41,6 +41,9 @@ pub struct BuildArgs {
     /// Write the image ID (sha256:…) to the file.
     #[arg(long, value_name = "FILE")]
     iidfile: Option<PathBuf>,
+    /// Write the built image as a tarball that `docker load` accepts (both the OCI layout and manifest.json).
+    #[arg(long, value_name = "FILE.tar")]
+    export: Option<PathBuf>,
     /// The time every timestamp in the image gets, in seconds since 1970 (default 0, for reproducible images).
     #[arg(long, value_name = "SECONDS", default_value_t = 0)]
     source_date_epoch: u64,
@@ -137,8 +140,47 @@ pub fn run(args: &BuildArgs, out: &mut dyn Write, err: &mut dyn Write) -> io::Re
                 std::fs::write(path, id.to_string())
                     .map_err(|e| io::Error::new(e.kind(), format!("{}: {e}", path.display())))?;
             }
+            if let Some(path) = &args.export {
+                export(&store, id, path, out)?;
+            }
             Ok(0)
         }
         _ => Ok(1),
     }
+}
+
+/// Writes the image tarball (streaming, one layer at a time) and tells the user how to load and run it, with the
+/// image ID each of Docker's image stores will show.
+fn export(
+    store: &ImageStore,
+    id: &layerlab::oci::Digest,
+    path: &std::path::Path,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    let tags = store.tags_of(id);
+    let refs = if tags.is_empty() { vec![id.to_string()] } else { tags.clone() };
+    let file = std::fs::File::create(path).map_err(|e| io::Error::new(e.kind(), format!("{}: {e}", path.display())))?;
+    let mut writer = io::BufWriter::new(file);
+    let summary = layerlab::store::export::write_export(store, &refs, &mut writer)
+        .map_err(|e| io::Error::other(format!("{}: {e}", path.display())))?;
+    writer.flush()?;
+    let shown = path.display();
+    let what = if tags.is_empty() { "the untagged image".to_string() } else { tags.join(", ") };
+    writeln!(out, "Exported {what} to {shown} ({})", layerlab::build::context::human_size(summary.bytes))?;
+    for image in &summary.images {
+        writeln!(out, "  docker load -i {shown}")?;
+        let run = image.repo_tags.first().cloned().unwrap_or_else(|| image.classic_id().to_string());
+        writeln!(out, "  docker run --rm {run}")?;
+        writeln!(
+            out,
+            "After loading, docker images shows IMAGE ID {} (the classic image store, Docker up to 28)",
+            image.classic_id()
+        )?;
+        writeln!(
+            out,
+            "  or {} (the containerd image store, the default on new Docker 29+ installs)",
+            image.containerd_id()
+        )?;
+    }
+    Ok(())
 }

@@ -11,6 +11,7 @@ mod digest;
 mod layout;
 mod manifest;
 mod reference;
+pub mod tarball;
 mod time;
 
 pub use config::{
@@ -29,6 +30,7 @@ pub use manifest::{
     Manifest, ANNOTATION_CONTAINERD_IMAGE_NAME, ANNOTATION_REF_NAME,
 };
 pub use reference::{Reference, ReferenceError, ReferenceErrorKind, DEFAULT_DOMAIN, DEFAULT_TAG};
+pub use tarball::{image_tarball_bytes, image_tarball_size, write_image_tarball, Blob, BytesBlob, TarballImage};
 pub use time::{parse_rfc3339, rfc3339};
 
 use std::fmt;

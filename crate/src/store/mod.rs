@@ -8,6 +8,7 @@ use crate::vfs::Fs;
 use std::collections::BTreeMap;
 use std::io::{self, Write};
 use std::sync::Arc;
+pub mod export;
 
 /// Where a layer's tar comes from.
 #[derive(Clone, Debug)]
