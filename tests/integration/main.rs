@@ -6,4 +6,5 @@ mod buildkit_corpus;
 mod builds;
 mod cli;
 mod diagnostics_golden;
+mod docker_engine;
 mod tidy;

@@ -3,6 +3,7 @@
 
 mod args;
 mod command;
+mod docker;
 mod error;
 mod fuzz;
 mod serve;

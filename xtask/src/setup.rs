@@ -44,7 +44,6 @@ impl Requirement {
         })
     }
 
-    #[allow(dead_code, reason = "used by the Docker, OCI and browser test issues")]
     pub fn apt_package(package: &str) -> Requirement {
         Requirement::AptPackage { package: package.to_string() }
     }

@@ -6,6 +6,7 @@ use std::cell::Cell;
 use std::io::Write;
 
 use crate::command;
+use crate::docker::DockerEngine;
 use crate::error::{Error, Result};
 use crate::setup::{self, Requirement};
 use crate::steps::{self, Step};
@@ -13,9 +14,23 @@ use crate::steps::{self, Step};
 /// The core must also build for the browser.
 pub const WASM_TARGET: &str = "wasm32-unknown-unknown";
 
-/// What the test steps need installed.
+/// What the test steps need installed: the wasm32 target, and Debian's Docker engine for the tests that load
+/// exported images into a real one.
 fn requirements() -> Vec<Requirement> {
-    vec![Requirement::rustup_target(WASM_TARGET)]
+    vec![Requirement::rustup_target(WASM_TARGET), Requirement::apt_package("docker.io")]
+}
+
+/// Starts a private Docker engine for the tests. Without one, the engine tests skip — except under `CI=true`, where
+/// a missing engine is an error.
+fn docker_engine() -> Result<Option<DockerEngine>> {
+    match DockerEngine::start() {
+        Ok(engine) => Ok(Some(engine)),
+        Err(error) if std::env::var("CI").as_deref() == Ok("true") => Err(error),
+        Err(error) => {
+            eprintln!("warning: no Docker engine for the tests ({error}); they will skip");
+            Ok(None)
+        }
+    }
 }
 
 /// Runs every step; `cargo_test_args` (what followed `--`) go to `cargo test`. Ends with one line of test totals
@@ -41,8 +56,12 @@ pub fn run(cargo_test_args: &[String]) -> Result<()> {
             )
         }),
         Step::new("cargo test", || {
+            let engine = docker_engine()?;
             let mut cargo_test = command::cargo();
             cargo_test.args(["test", "--workspace"]).args(cargo_test_args);
+            if let Some(engine) = &engine {
+                cargo_test.env("DOCKER_HOST", engine.host());
+            }
             command::run_watching_stdout(&mut cargo_test, |line| {
                 if let Some(counts) = TestCounts::from_result_line(line) {
                     totals.set(Some(totals.get().unwrap_or_default().add(counts)));
@@ -124,7 +143,10 @@ mod tests {
     }
 
     #[test]
-    fn needs_the_wasm_target() {
-        assert_eq!(requirements(), [Requirement::rustup_target("wasm32-unknown-unknown")]);
+    fn needs_the_wasm_target_and_docker() {
+        assert_eq!(
+            requirements(),
+            [Requirement::rustup_target("wasm32-unknown-unknown"), Requirement::apt_package("docker.io")]
+        );
     }
 }
