@@ -89,10 +89,7 @@ pub fn perform(request: CopyRequest) -> Result<CopyOutcome, String> {
     let mut sources = Vec::new();
     let mut files = Vec::new();
     for word in &request.copy.sources {
-        if let Some(heredoc) = request.copy.heredocs.iter().find(|h| {
-            word.text.trim_start_matches("<<").trim_start_matches('-').trim_matches(['"', '\'']) == h.name
-                && word.text.starts_with("<<")
-        }) {
+        if let Some(heredoc) = heredoc_source(&word.text, &request.copy.heredocs) {
             let content = if heredoc.expand {
                 let mut lexer = Lexer::new(request.lexer.escape);
                 lexer.skip_process_quotes = true;
@@ -152,7 +149,7 @@ pub fn perform(request: CopyRequest) -> Result<CopyOutcome, String> {
         ));
     }
     let mut fs = request.dest_fs.clone();
-    let apply_owner = |mut meta: Meta, is_dir: bool| {
+    let apply_owner = |mut meta: Meta| {
         if let Some((uid, gid)) = owner {
             meta.uid = uid;
             meta.gid = gid;
@@ -160,10 +157,9 @@ pub fn perform(request: CopyRequest) -> Result<CopyOutcome, String> {
         if let Some(mode) = chmod {
             meta.mode = mode;
         }
-        let _ = is_dir;
         meta
     };
-    let dir_meta = apply_owner(Meta { mode: 0o755, uid: 0, gid: 0 }, true);
+    let dir_meta = apply_owner(Meta { mode: 0o755, uid: 0, gid: 0 });
     let err = |e: crate::vfs::FsError| format!("{keyword} failed: {e}");
     let into_dir = many
         || dest_is_dir_syntax
@@ -208,6 +204,15 @@ pub fn perform(request: CopyRequest) -> Result<CopyOutcome, String> {
     Ok(CopyOutcome { fs, changes, files, dest: shown_dest, source_kind })
 }
 
+/// The heredoc a source word such as `<<EOF`, `<<-EOF` or `<<"EOF"` names, if any.
+fn heredoc_source<'h>(
+    word: &str,
+    heredocs: &'h [crate::dockerfile::Heredoc],
+) -> Option<&'h crate::dockerfile::Heredoc> {
+    let name = word.strip_prefix("<<")?.trim_start_matches('-').trim_matches(['"', '\'']);
+    heredocs.iter().find(|h| h.name == name)
+}
+
 fn join(dir: &str, name: &str) -> String {
     if dir == "/" {
         format!("/{name}")
@@ -229,7 +234,7 @@ fn place(
     fs: &mut Fs,
     target: &str,
     node: &Arc<Node>,
-    meta_for: &dyn Fn(Meta, bool) -> Meta,
+    meta_for: &dyn Fn(Meta) -> Meta,
 ) -> Result<(), crate::vfs::FsError> {
     let adjusted = adjust(node, meta_for);
     if let Ok(stat) = fs.lstat(target) {
@@ -242,7 +247,7 @@ fn place(
                 let meta = *meta;
                 fs.set_meta(target, |m| *m = meta)?;
                 for (name, child) in entries {
-                    place(fs, &join(target, name), child, &|m, _| m)?;
+                    place(fs, &join(target, name), child, &|m| m)?;
                 }
             }
             return Ok(());
@@ -252,10 +257,10 @@ fn place(
 }
 
 /// Applies --chown/--chmod to a node and its subtree (cheaply: untouched when neither was given).
-fn adjust(node: &Arc<Node>, meta_for: &dyn Fn(Meta, bool) -> Meta) -> Arc<Node> {
+fn adjust(node: &Arc<Node>, meta_for: &dyn Fn(Meta) -> Meta) -> Arc<Node> {
     match node.as_ref() {
         Node::File { meta, data } => {
-            let new = meta_for(*meta, false);
+            let new = meta_for(*meta);
             if new == *meta {
                 node.clone()
             } else {
@@ -263,12 +268,12 @@ fn adjust(node: &Arc<Node>, meta_for: &dyn Fn(Meta, bool) -> Meta) -> Arc<Node> 
             }
         }
         Node::Symlink { meta, target } => {
-            let mut new = meta_for(*meta, false);
+            let mut new = meta_for(*meta);
             new.mode = meta.mode;
             Arc::new(Node::Symlink { meta: new, target: target.clone() })
         }
         Node::Dir { meta, entries } => {
-            let new = meta_for(*meta, true);
+            let new = meta_for(*meta);
             let entries = entries.iter().map(|(k, v)| (k.clone(), adjust(v, meta_for))).collect();
             Arc::new(Node::Dir { meta: new, entries })
         }
@@ -437,7 +442,7 @@ fn extract_archive(fs: &mut Fs, dest: &str, data: &[u8], origin: &str) -> Option
         let full = format!("/{name}");
         unpacked.get(&full).cloned().map(|n| (name, n))
     }) {
-        if let Err(e) = place(fs, &join(dest, &path), &node, &|m, _| m) {
+        if let Err(e) = place(fs, &join(dest, &path), &node, &|m| m) {
             return Some(Err(format!("ADD failed: {e}")));
         }
     }
