@@ -1,0 +1,254 @@
+//! Multi-call dispatch: which applet argv asks for (argv[0]'s base name; argv[1] after `minibox`/`busybox`; the
+//! NAME of `/layerlab/applet NAME SCRIPT…`), the shell's configuration from the process (environment, working
+//! directory, user), and the [`layerlab::shell::Outcome`] written back to the real stdout and stderr.
+
+use crate::real_system::{not_in_image_message, RealSystem, MULTICALL_PATH, SIMULATED_ONLY};
+use layerlab::shell::{is_simulated_applet, resolve_user, Limits, Outcome, Shell, ShellConfig, Stream};
+use std::collections::BTreeMap;
+use std::io::{self, BufRead, IsTerminal, Read, Write};
+
+/// Runs minibox with the process's argv and returns the exit status.
+pub fn run(args: &[String]) -> i32 {
+    let argv0 = args.first().map_or("minibox", String::as_str);
+    let called = basename(argv0);
+    let rest = args.get(1..).unwrap_or(&[]);
+    match called {
+        "minibox" | "busybox" => match rest.first() {
+            None => run_multicall(&[]),
+            Some(flag) if flag.starts_with("--") => run_multicall(rest),
+            Some(name) => {
+                let mut argv = vec![basename(name).to_string()];
+                argv.extend(rest[1..].iter().cloned());
+                dispatch(&argv)
+            }
+        },
+        "applet" => applet_interpreter(rest),
+        _ => {
+            let mut argv = vec![called.to_string()];
+            argv.extend(rest.iter().cloned());
+            dispatch(&argv)
+        }
+    }
+}
+
+/// The last component of a path.
+fn basename(path: &str) -> &str {
+    let trimmed = path.trim_end_matches('/');
+    trimmed.rsplit('/').next().filter(|s| !s.is_empty()).unwrap_or(path)
+}
+
+/// `#!/layerlab/applet NAME` made the kernel run `/layerlab/applet NAME SCRIPT ARGS…`.
+fn applet_interpreter(rest: &[String]) -> i32 {
+    let Some(name) = rest.first() else {
+        eprintln!("usage: /layerlab/applet NAME [SCRIPT [ARGS...]]");
+        return 2;
+    };
+    let script = rest.get(1);
+    let name = match (name.as_str(), script) {
+        ("busybox", Some(script)) => basename(script),
+        (name, _) => name,
+    };
+    if !implemented(name) {
+        eprintln!("{}", not_in_image_message(name));
+        return 127;
+    }
+    let mut argv = vec![name.to_string()];
+    argv.extend(rest.iter().skip(2).cloned());
+    dispatch(&argv)
+}
+
+/// Whether minibox really does what `name` does (the simulated shell's applets, minus the ones that only pretend).
+fn implemented(name: &str) -> bool {
+    is_simulated_applet(name) && !SIMULATED_ONLY.contains(&name)
+}
+
+/// Runs applet `argv[0]` with its arguments.
+fn dispatch(argv: &[String]) -> i32 {
+    let name = argv[0].as_str();
+    if SIMULATED_ONLY.contains(&name) {
+        eprintln!("{}", not_in_image_message(name));
+        return 127;
+    }
+    match name {
+        "sh" | "bash" | "ash" | "dash" => run_sh(argv),
+        "sleep" => real_sleep(&argv[1..]).unwrap_or_else(|| run_applet(argv)),
+        _ => run_applet(argv),
+    }
+}
+
+/// The shell's start: the process environment, working directory and user; bounds fit for a real container (no
+/// step limit; the output is held until the end, so it stays bounded).
+fn config(sys: &RealSystem, argv0: &str) -> ShellConfig {
+    let env: BTreeMap<String, String> = std::env::vars_os()
+        .map(|(k, v)| (k.to_string_lossy().into_owned(), v.to_string_lossy().into_owned()))
+        .collect();
+    let cwd = std::env::current_dir().map_or_else(|_| "/".to_string(), |p| p.to_string_lossy().into_owned());
+    let (uid, gid) = ids();
+    let user_name = resolve_user(sys, &uid.to_string()).map_or_else(|_| uid.to_string(), |u| u.name);
+    let limits =
+        Limits { max_steps: u64::MAX, max_output_bytes: 256 << 20, max_buffer_bytes: 1 << 30, ..Limits::default() };
+    ShellConfig { env, cwd, uid, gid, user_name, limits, argv0: argv0.to_string() }
+}
+
+/// Effective uid and gid from `/proc/self/status` (0 when it cannot be read).
+fn ids() -> (u32, u32) {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    let field = |key: &str| {
+        status
+            .lines()
+            .find_map(|line| line.strip_prefix(key))
+            .and_then(|rest| rest.split_whitespace().nth(1))
+            .and_then(|n| n.parse().ok())
+            .unwrap_or(0)
+    };
+    (field("Uid:"), field("Gid:"))
+}
+
+/// Runs an applet of the shell by name (`argv[0]`).
+fn run_applet(argv: &[String]) -> i32 {
+    run_multicall(argv)
+}
+
+/// Runs `busybox ARGS…` through the virtual busybox file: the shell's busybox picks the applet from `args[0]` (and
+/// prints its usage or `--list` itself).
+fn run_multicall(args: &[String]) -> i32 {
+    let mut sys = RealSystem::new();
+    let mut shell = Shell::new(config(&sys, args.first().map_or("busybox", String::as_str)));
+    let mut full = vec![MULTICALL_PATH.to_string()];
+    full.extend(args.iter().cloned());
+    let outcome = shell.run_argv(&mut sys, &full);
+    emit(&outcome);
+    outcome.status
+}
+
+/// `sh`: `-c SCRIPT [ARG0 ARGS…]` and `FILE ARGS…` go to the shell's own `sh`; with no script, the script is read
+/// from stdin (all of it from a pipe or file, line by line from a terminal).
+fn run_sh(argv: &[String]) -> i32 {
+    let Some(operands) = stdin_mode(argv) else { return run_applet(argv) };
+    let stdin = io::stdin();
+    if stdin.is_terminal() {
+        return interactive(&argv[0]);
+    }
+    let mut text = Vec::new();
+    if let Err(e) = stdin.lock().read_to_end(&mut text) {
+        eprintln!("{}: can't read stdin: {e}", argv[0]);
+        return 2;
+    }
+    let mut options: Vec<String> = argv[1..operands].to_vec();
+    if matches!(options.last().map(String::as_str), Some("--" | "-")) {
+        options.pop();
+    }
+    let mut full = vec![argv[0].clone(), "-c".to_string()];
+    full.extend(options);
+    full.push("--".to_string());
+    full.push(String::from_utf8_lossy(&text).into_owned());
+    full.push(argv[0].clone());
+    full.extend(argv[operands..].iter().cloned());
+    run_applet(&full)
+}
+
+/// Where the operands start when `sh`'s arguments name no script (`sh`, `sh -s ARGS`, `sh -e`); `None` for `-c` or
+/// a script file. Follows the option parsing of the shell's `sh`.
+fn stdin_mode(argv: &[String]) -> Option<usize> {
+    let mut command_mode = false;
+    let mut read_stdin = false;
+    let mut i = 1;
+    while let Some(arg) = argv.get(i) {
+        if arg == "--" || arg == "-" {
+            i += 1;
+            break;
+        }
+        if arg.starts_with("--") {
+            i += 1;
+            continue;
+        }
+        if !(arg.starts_with('-') || arg.starts_with('+')) || arg.len() < 2 {
+            break;
+        }
+        i += 1;
+        for c in arg[1..].chars() {
+            match c {
+                'c' => command_mode = true,
+                's' => read_stdin = true,
+                'o' => i += 1,
+                _ => {}
+            }
+        }
+    }
+    let has_file = i < argv.len();
+    (!command_mode && (read_stdin || !has_file)).then_some(i.min(argv.len()))
+}
+
+/// A minimal interactive shell for a terminal: one line at a time, state kept between lines.
+fn interactive(argv0: &str) -> i32 {
+    let mut sys = RealSystem::new();
+    let mut shell = Shell::new(config(&sys, argv0));
+    let stdin = io::stdin();
+    let mut lines = stdin.lock();
+    loop {
+        let prompt = shell.var("PS1").unwrap_or("$ ").to_string();
+        eprint!("{prompt}");
+        let mut line = String::new();
+        match lines.read_line(&mut line) {
+            Ok(0) | Err(_) => {
+                eprintln!();
+                return shell.status();
+            }
+            Ok(_) => {}
+        }
+        let outcome = shell.run_script(&mut sys, &line);
+        emit(&outcome);
+        if outcome.exited {
+            return outcome.status;
+        }
+    }
+}
+
+/// `sleep` at the top of a container (`docker run IMAGE sleep infinity`) really sleeps; `None` for arguments the
+/// shell's `sleep` should reject.
+fn real_sleep(args: &[String]) -> Option<i32> {
+    if args.is_empty() {
+        return None;
+    }
+    let mut total = 0.0f64;
+    for arg in args {
+        let (number, unit) = match arg.char_indices().last() {
+            Some((i, c @ ('s' | 'm' | 'h' | 'd'))) if arg != "inf" && arg != "infinity" => (&arg[..i], c),
+            _ => (arg.as_str(), 's'),
+        };
+        let seconds = match number {
+            "inf" | "infinity" => f64::INFINITY,
+            _ => number.parse::<f64>().ok().filter(|n| *n >= 0.0 && !n.is_nan())?,
+        };
+        total += seconds
+            * match unit {
+                'm' => 60.0,
+                'h' => 3600.0,
+                'd' => 86400.0,
+                _ => 1.0,
+            };
+    }
+    loop {
+        let step = total.min(86400.0);
+        std::thread::sleep(std::time::Duration::from_secs_f64(step));
+        total -= step;
+        if total <= 0.0 {
+            return Some(0);
+        }
+    }
+}
+
+/// Writes the run's output to the real stdout and stderr, in order.
+fn emit(outcome: &Outcome) {
+    let stdout = io::stdout();
+    let stderr = io::stderr();
+    let mut out = stdout.lock();
+    let mut err = stderr.lock();
+    for chunk in &outcome.output {
+        // A closed pipe (`minibox yes | head`) is not an error worth reporting.
+        let _ = match chunk.stream {
+            Stream::Stdout => out.write_all(chunk.text.as_bytes()).and_then(|()| out.flush()),
+            Stream::Stderr => err.write_all(chunk.text.as_bytes()).and_then(|()| err.flush()),
+        };
+    }
+}
