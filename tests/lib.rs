@@ -55,3 +55,21 @@ pub fn check_golden(path: &std::path::Path, actual: &str) -> Option<String> {
         path.display()
     ))
 }
+
+/// The minibox binary for `arch`, found as the CLI finds it (`cargo xtask test` builds the binaries and sets
+/// `LAYERLAB_MINIBOX_DIR`). Absent: the caller skips and says so — except under `CI=true`, where that fails.
+pub fn minibox(arch: layerlab::images::Arch) -> Option<layerlab::images::Minibox> {
+    use layerlab_cli::minibox_dir::{find, Found};
+    match find(None, arch) {
+        Ok(Found::Binary(minibox, _)) => Some(minibox),
+        other => {
+            let why = match other {
+                Err(error) => error.to_string(),
+                _ => format!("none found (set {} or run `cargo xtask minibox`)", layerlab_cli::minibox_dir::ENV),
+            };
+            assert!(std::env::var("CI").as_deref() != Ok("true"), "CI=true but no minibox for {arch:?}: {why}");
+            eprintln!("skipped: no minibox binary for {arch:?}: {why}");
+            None
+        }
+    }
+}

@@ -1,13 +1,13 @@
 //! `layerlab build`: reads a context directory, runs the simulated build, and prints the classic builder's log,
 //! BuildKit's plain progress, or one JSON event per line.
 
-use crate::context_dir;
+use crate::{context_dir, minibox_dir};
 use clap::{Args, ValueEnum};
 use layerlab::build::engine::{Build, BuildOptions, BuildSetupError};
 use layerlab::build::events::BuildEvent;
 use layerlab::build::progress::{json_line, ClassicLog, PlainLog};
 use layerlab::diagnostics::render_text;
-use layerlab::images::Arch;
+use layerlab::images::{Arch, Minibox};
 use layerlab::store::ImageStore;
 use std::collections::BTreeMap;
 use std::io::{self, Write};
@@ -47,6 +47,10 @@ pub struct BuildArgs {
     /// The time every timestamp in the image gets, in seconds since 1970 (default 0, for reproducible images).
     #[arg(long, value_name = "SECONDS", default_value_t = 0)]
     source_date_epoch: u64,
+    /// The directory holding the minibox binaries (minibox-amd64, minibox-arm64) that make the catalog's images
+    /// runnable after export (default: $LAYERLAB_MINIBOX_DIR, or minibox/ beside the executable).
+    #[arg(long, value_name = "DIR")]
+    minibox: Option<PathBuf>,
     /// The build context directory.
     context: PathBuf,
 }
@@ -76,7 +80,26 @@ pub fn run(args: &BuildArgs, out: &mut dyn Write, err: &mut dyn Write) -> io::Re
         };
     }
     let context = context_dir::read(&args.context)?;
+    let minibox = match minibox_dir::find(args.minibox.as_deref(), args.platform)? {
+        minibox_dir::Found::Binary(minibox, _) => minibox,
+        minibox_dir::Found::Nothing(looked) => {
+            if args.export.is_some() {
+                let looked: Vec<String> = looked.iter().map(|p| p.display().to_string()).collect();
+                writeln!(
+                    err,
+                    "warning: no minibox binary for linux/{} (looked for {}): the simulated base images' programs \
+                     stay text placeholders, so `docker run` of the exported image will fail. Build them with \
+                     `cargo xtask minibox`, or name their directory with --minibox DIR or ${}.",
+                    args.platform.as_str(),
+                    if looked.is_empty() { "nothing".to_string() } else { looked.join(", ") },
+                    minibox_dir::ENV
+                )?;
+            }
+            Minibox::none()
+        }
+    };
     let options = BuildOptions {
+        minibox,
         tags: args.tags.clone(),
         build_args,
         target: args.target.clone(),

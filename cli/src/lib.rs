@@ -4,6 +4,7 @@
 mod build_cmd;
 pub mod context_dir;
 mod expand_cmd;
+pub mod minibox_dir;
 mod parse_cmd;
 
 use clap::{Parser, Subcommand};

@@ -11,6 +11,7 @@ use layerlab::build::progress::{json_line, ClassicLog};
 use layerlab::images::Arch;
 use layerlab::oci;
 use layerlab::store::{Image, ImageStore};
+use layerlab_cli::minibox_dir::{self, Found};
 use layerlab_tests::{check_golden, data_dir, run_cli};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -62,10 +63,18 @@ fn build_explained(
     args: &[String],
     store: &mut ImageStore,
 ) -> (String, Option<Arc<Image>>, String) {
+    build_with_options(context, options(args), store)
+}
+
+fn build_with_options(
+    context: BuildContext,
+    options: BuildOptions,
+    store: &mut ImageStore,
+) -> (String, Option<Arc<Image>>, String) {
     let mut log = String::new();
     let mut cache = String::new();
     let mut classic = ClassicLog::default();
-    let mut build = match Build::new(context, options(args)) {
+    let mut build = match Build::new(context, options) {
         Ok(build) => build,
         Err(e) => return (format!("setup error: {e}\n"), None, String::new()),
     };
@@ -119,7 +128,8 @@ fn base_layer_count(context: &BuildContext, args: &[String]) -> usize {
     if plan.stages.iter().any(|s| s.name.as_deref() == Some(base.as_str())) {
         return 0;
     }
-    match layerlab::build::base::resolve(&mut store, base, options(args).arch, Default::default()) {
+    match layerlab::build::base::resolve(&mut store, base, options(args).arch, Default::default(), &Default::default())
+    {
         Ok(found) => found.image.layers.len(),
         Err(_) => 0,
     }
@@ -193,7 +203,12 @@ fn the_cli_prints_the_same_log() {
     for case in cases() {
         let args = case_args(&case);
         let context = layerlab_cli::context_dir::read(&case.join("context")).expect("read context");
-        let (log, image) = build(context, &args, &mut ImageStore::new());
+        // The CLI gives the build the minibox binaries it finds (cargo xtask test builds them); so does the library.
+        let mut options = options(&args);
+        if let Ok(Found::Binary(minibox, _)) = minibox_dir::find(None, options.arch) {
+            options.minibox = minibox;
+        }
+        let (log, image, _) = build_with_options(context, options, &mut ImageStore::new());
         let mut argv: Vec<String> = vec!["build".into()];
         argv.extend(args.iter().cloned());
         argv.push(case.join("context").display().to_string());

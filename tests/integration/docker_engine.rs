@@ -1,13 +1,15 @@
-//! Exported images in a real Docker engine: every golden build is exported, `docker load`ed, and `docker image
-//! inspect` must show the image ID the CLI prints and the same config (Cmd, Entrypoint, Env, WorkingDir, User,
-//! ExposedPorts, Labels), layers (diff_ids) and history. `cargo xtask test` starts a private engine and sets
-//! DOCKER_HOST; without one these tests skip, except under CI=true where they fail.
-//! (`docker run` of simulated images needs the minibox binaries of the real-images issue.)
+//! Exported images in a real Docker engine: every golden build is made with the minibox binaries, exported,
+//! `docker load`ed, and `docker image inspect` must show the image ID the CLI prints and the same config (Cmd,
+//! Entrypoint, Env, WorkingDir, User, ExposedPorts, Labels), layers (diff_ids) and history; then `docker run --rm
+//! --network none` must print what `expected/run.txt` says (the command is the case's `run` file, a JSON array, or
+//! the image's own CMD). `cargo xtask test` starts a private engine, builds minibox and sets DOCKER_HOST and
+//! LAYERLAB_MINIBOX_DIR; without them these tests skip, except under CI=true where they fail.
 
 use layerlab::build::engine::{Build, BuildOptions};
 use layerlab::images::Arch;
+use layerlab::oci::Digest;
 use layerlab::store::ImageStore;
-use layerlab_tests::data_dir;
+use layerlab_tests::{check_golden, data_dir, minibox};
 use std::process::Command;
 
 fn docker_host() -> Option<String> {
@@ -35,9 +37,36 @@ fn docker(host: &str, args: &[&str]) -> Result<String, String> {
     }
 }
 
+/// `docker run --rm --network none IMAGE ARGS…`, written down as the golden `run.txt` shows it: the command, its
+/// stdout, its stderr (if any) and its exit status.
+fn docker_run(host: &str, image: &str, args: &[String]) -> String {
+    let output = Command::new("docker")
+        .arg("--host")
+        .arg(host)
+        .args(["run", "--rm", "--network", "none", image])
+        .args(args)
+        .output()
+        .expect("docker run");
+    let quoted: Vec<String> = args
+        .iter()
+        .map(|a| if a.contains([' ', '"', '\'', ';']) { format!("'{}'", a.replace('\'', "'\\''")) } else { a.clone() })
+        .collect();
+    let mut shown = format!("$ docker run --rm --network none IMAGE {}\n", quoted.join(" ")).replace(" \n", "\n");
+    shown.push_str(&String::from_utf8_lossy(&output.stdout));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    if !stderr.is_empty() {
+        shown.push_str("stderr:\n");
+        shown.push_str(&stderr);
+    }
+    shown.push_str(&format!("exit status {}\n", output.status.code().unwrap_or(-1)));
+    shown
+}
+
 #[test]
-fn exported_golden_images_load_with_the_same_ids_config_and_layers() {
+fn exported_golden_images_load_with_the_same_ids_config_and_layers_and_run() {
     let Some(host) = docker_host() else { return };
+    let Some(minibox) = minibox(Arch::Amd64) else { return };
+    let mut failures = Vec::new();
     let dir = std::env::temp_dir().join(format!("layerlab-docker-test-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let mut cases: Vec<_> = std::fs::read_dir(data_dir().join("builds")).unwrap().map(|e| e.unwrap().path()).collect();
@@ -47,7 +76,12 @@ fn exported_golden_images_load_with_the_same_ids_config_and_layers() {
         let name = case.file_name().unwrap().to_string_lossy().into_owned();
         let context = layerlab_cli::context_dir::read(&case.join("context")).unwrap();
         let tag = format!("layerlab-test/{name}:golden");
-        let options = BuildOptions { tags: vec![tag.clone()], arch: Arch::Amd64, ..BuildOptions::default() };
+        let options = BuildOptions {
+            tags: vec![tag.clone()],
+            arch: Arch::Amd64,
+            minibox: minibox.clone(),
+            ..BuildOptions::default()
+        };
         let mut store = ImageStore::new();
         let mut build = Build::new(context, options).unwrap();
         build.run_to_end(&mut store);
@@ -76,9 +110,107 @@ fn exported_golden_images_load_with_the_same_ids_config_and_layers() {
         assert_eq!(inspect["Architecture"], "amd64");
         let history = docker(&host, &["history", "--no-trunc", "-q", &tag]).unwrap();
         assert_eq!(history.lines().count(), image.config.history.len(), "{name}: history entries");
+        let args: Vec<String> = match std::fs::read_to_string(case.join("run")) {
+            Ok(text) => serde_json::from_str(&text).unwrap_or_else(|e| panic!("{name}/run: {e}")),
+            Err(_) => Vec::new(),
+        };
+        let ran = docker_run(&host, &tag, &args);
+        failures.extend(check_golden(&case.join("expected").join("run.txt"), &ran));
         docker(&host, &["image", "rm", &tag]).unwrap();
         loaded += 1;
     }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
     assert!(loaded >= 10, "only {loaded} golden images were loaded");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// Builds `dockerfile` (in an otherwise empty context) with the minibox binaries for `arch`.
+fn build_image(
+    dockerfile: &str,
+    tags: &[&str],
+    arch: Arch,
+    minibox: layerlab::images::Minibox,
+) -> (ImageStore, Digest) {
+    let mut context = layerlab::build::context::BuildContext::new();
+    context.add_file("Dockerfile", dockerfile.as_bytes().to_vec(), 0o644).unwrap();
+    let options =
+        BuildOptions { tags: tags.iter().map(|t| t.to_string()).collect(), arch, minibox, ..BuildOptions::default() };
+    let mut store = ImageStore::new();
+    let mut build = Build::new(context, options).unwrap();
+    build.run_to_end(&mut store);
+    let id = match build.outcome() {
+        Some(Ok(id)) => id.clone(),
+        other => panic!("the build failed: {other:?}"),
+    };
+    (store, id)
+}
+
+#[test]
+fn an_arm64_export_carries_arm64_programs_and_loads_as_arm64() {
+    let Some(host) = docker_host() else { return };
+    let Some(minibox) = minibox(Arch::Arm64) else { return };
+    let tag = "layerlab-test/arm64:golden";
+    let (store, id) =
+        build_image("FROM alpine\nRUN echo hi > /hi\nCMD [\"cat\", \"/hi\"]\n", &[tag], Arch::Arm64, minibox);
+    let image = store.get(&id).unwrap();
+    let busybox = image.fs.read("/bin/busybox").unwrap();
+    assert!(layerlab::images::minibox::is_minibox(&busybox), "/bin/busybox is not minibox");
+    assert_eq!(u16::from_le_bytes([busybox[18], busybox[19]]), 183, "/bin/busybox is not an AArch64 executable");
+    let (bytes, _) = layerlab::store::export::export_bytes(&store, &[tag.to_string()]).unwrap();
+    let tarball = std::env::temp_dir().join(format!("layerlab-arm64-{}.tar", std::process::id()));
+    std::fs::write(&tarball, bytes).unwrap();
+    let output = docker(&host, &["load", "-i", tarball.to_str().unwrap()]).unwrap();
+    let _ = std::fs::remove_file(&tarball);
+    assert!(output.contains(&format!("Loaded image: {tag}")), "{output}");
+    let inspect =
+        docker(&host, &["image", "inspect", "--format", "{{.Id}} {{.Os}}/{{.Architecture}}/{{.Variant}}", tag])
+            .unwrap();
+    assert_eq!(inspect.trim(), format!("{id} linux/arm64/v8"));
+    docker(&host, &["image", "rm", tag]).unwrap();
+}
+
+#[test]
+fn a_multi_tag_export_loads_every_tag_and_the_cli_prints_the_id_docker_shows() {
+    let Some(host) = docker_host() else { return };
+    if minibox(Arch::Amd64).is_none() {
+        return;
+    }
+    let dir = std::env::temp_dir().join(format!("layerlab-multitag-{}", std::process::id()));
+    std::fs::create_dir_all(dir.join("context")).unwrap();
+    std::fs::write(
+        dir.join("context").join("Dockerfile"),
+        "FROM busybox\nENV WHO=students\nCMD echo \"hello, $WHO\"\n",
+    )
+    .unwrap();
+    let tarball = dir.join("image.tar");
+    let (code, out, err) = layerlab_tests::run_cli(&[
+        "build",
+        "-t",
+        "layerlab-test/multi:one",
+        "-t",
+        "layerlab-test/multi:two",
+        "--export",
+        tarball.to_str().unwrap(),
+        dir.join("context").to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{out}{err}");
+    let printed = out
+        .lines()
+        .find_map(|l| l.strip_prefix("After loading, docker images shows IMAGE ID "))
+        .and_then(|rest| rest.split_whitespace().next())
+        .unwrap_or_else(|| panic!("the CLI printed no image ID:\n{out}"))
+        .to_string();
+    let loaded = docker(&host, &["load", "-i", tarball.to_str().unwrap()]).unwrap();
+    for tag in ["layerlab-test/multi:one", "layerlab-test/multi:two"] {
+        assert!(loaded.contains(&format!("Loaded image: {tag}")), "{loaded}");
+        let shown = docker(&host, &["images", "--format", "{{.ID}}", tag]).unwrap();
+        assert_eq!(shown.trim(), printed, "{tag}: docker images shows another ID than the CLI printed");
+        let ran = Command::new("docker")
+            .args(["--host", &host, "run", "--rm", "--network", "none", tag])
+            .output()
+            .expect("docker run");
+        assert_eq!(String::from_utf8_lossy(&ran.stdout), "hello, students\n", "{tag}");
+    }
+    docker(&host, &["image", "rm", "layerlab-test/multi:one", "layerlab-test/multi:two"]).unwrap();
     let _ = std::fs::remove_dir_all(&dir);
 }

@@ -11,6 +11,7 @@ commands:
                                   ARGS go to `cargo test` (e.g. `cargo xtask test -- parse -- --nocapture`)
   serve                           build and run the playground (for now: builds the CLI in release)
   fmt                             format the whole workspace with rustfmt
+  minibox                         build the static binaries exported images run (target/minibox/)
   bench [-- ARGS]                 `cargo bench -p layerlab`, with ARGS passed on
   fuzz [TARGET] [--seconds N]     list the fuzz targets, or run TARGET for N seconds (default 60)
   help                            show this text
@@ -23,6 +24,7 @@ pub enum Task {
     Test { cargo_test_args: Vec<String> },
     Serve,
     Fmt,
+    Minibox,
     Bench { cargo_bench_args: Vec<String> },
     Fuzz { target: Option<String>, seconds: u64 },
     Help,
@@ -57,6 +59,7 @@ pub fn parse(args: &[String]) -> Result<Task, UsageError> {
         "test" => Ok(Task::Test { cargo_test_args: after_double_dash("test", rest)? }),
         "serve" => no_arguments("serve", rest).map(|()| Task::Serve),
         "fmt" => no_arguments("fmt", rest).map(|()| Task::Fmt),
+        "minibox" => no_arguments("minibox", rest).map(|()| Task::Minibox),
         "bench" => Ok(Task::Bench { cargo_bench_args: after_double_dash("bench", rest)? }),
         "fuzz" => parse_fuzz(rest),
         "help" | "-h" | "--help" => Ok(Task::Help),

@@ -22,6 +22,14 @@ pub fn cargo() -> Command {
     command
 }
 
+/// Cargo's target directory: `CARGO_TARGET_DIR` when set (relative to the repository root), else `<root>/target`.
+pub fn target_dir() -> PathBuf {
+    match std::env::var_os("CARGO_TARGET_DIR").filter(|dir| !dir.is_empty()) {
+        Some(dir) => repo_root().join(dir),
+        None => repo_root().join("target"),
+    }
+}
+
 /// A program found on `PATH`, run in the repository root.
 pub fn program(name: &str) -> Command {
     let mut command = Command::new(name);

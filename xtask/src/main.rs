@@ -6,6 +6,7 @@ mod command;
 mod docker;
 mod error;
 mod fuzz;
+mod minibox;
 mod serve;
 mod setup;
 #[allow(dead_code, reason = "wired to www/ by the web front-end issue (see serve.rs)")]
@@ -41,6 +42,7 @@ fn run(task: Task) -> Result<()> {
         Task::Test { cargo_test_args } => test::run(&cargo_test_args),
         Task::Serve => serve::run(),
         Task::Fmt => command::run(command::cargo().args(["fmt", "--all"])),
+        Task::Minibox => setup::ensure(&minibox::requirements()).and_then(|()| minibox::build().map(drop)),
         Task::Bench { cargo_bench_args } => {
             command::run(command::cargo().args(["bench", "-p", "layerlab"]).args(&cargo_bench_args))
         }

@@ -7,6 +7,7 @@ use std::io::Write;
 
 use crate::command;
 use crate::docker::DockerEngine;
+use crate::minibox;
 use crate::error::{Error, Result};
 use crate::setup::{self, Requirement};
 use crate::steps::{self, Step};
@@ -14,10 +15,12 @@ use crate::steps::{self, Step};
 /// The core must also build for the browser.
 pub const WASM_TARGET: &str = "wasm32-unknown-unknown";
 
-/// What the test steps need installed: the wasm32 target, and Debian's Docker engine for the tests that load
-/// exported images into a real one.
+/// What the test steps need installed: the wasm32 target, Debian's Docker engine for the tests that load exported
+/// images into a real one, and the musl targets minibox is built for.
 fn requirements() -> Vec<Requirement> {
-    vec![Requirement::rustup_target(WASM_TARGET), Requirement::apt_package("docker.io")]
+    let mut requirements = vec![Requirement::rustup_target(WASM_TARGET), Requirement::apt_package("docker.io")];
+    requirements.extend(minibox::requirements());
+    requirements
 }
 
 /// Starts a private Docker engine for the tests. Without one, the engine tests skip — except under `CI=true`, where
@@ -55,10 +58,12 @@ pub fn run(cargo_test_args: &[String]) -> Result<()> {
                     .args(["--", "-D", "warnings"]),
             )
         }),
+        Step::new("minibox", || minibox::build().map(drop)),
         Step::new("cargo test", || {
             let engine = docker_engine()?;
             let mut cargo_test = command::cargo();
             cargo_test.args(["test", "--workspace"]).args(cargo_test_args);
+            cargo_test.env("LAYERLAB_MINIBOX_DIR", minibox::output_dir());
             if let Some(engine) = &engine {
                 cargo_test.env("DOCKER_HOST", engine.host());
             }
@@ -146,7 +151,12 @@ mod tests {
     fn needs_the_wasm_target_and_docker() {
         assert_eq!(
             requirements(),
-            [Requirement::rustup_target("wasm32-unknown-unknown"), Requirement::apt_package("docker.io")]
+            [
+                Requirement::rustup_target("wasm32-unknown-unknown"),
+                Requirement::apt_package("docker.io"),
+                Requirement::rustup_target("x86_64-unknown-linux-musl"),
+                Requirement::rustup_target("aarch64-unknown-linux-musl"),
+            ]
         );
     }
 }

@@ -1,7 +1,7 @@
 //! Base images for FROM: the built-in catalog's simulated images turned into store images (their layers built from
 //! the catalog's file specs, deterministically), or images already in the session's store.
 
-use crate::images::{self, Arch, CatalogImage, FileSpec};
+use crate::images::{self, Arch, CatalogImage, FileSpec, Minibox};
 use crate::oci::{self, ContainerConfig, Digest, History, ImageConfig, RootFs};
 use crate::store::{Image, ImageStore, Layer};
 use crate::vfs::{Fs, Limits, Meta};
@@ -18,8 +18,14 @@ pub struct Base {
 }
 
 /// Finds `reference` in the store, or else in the catalog (adding it to the store under its familiar tag, as a
-/// pull would).
-pub fn resolve(store: &mut ImageStore, reference: &str, arch: Arch, limits: Limits) -> Result<Base, String> {
+/// pull would), with `minibox`'s binary for `arch` as its multi-call program when there is one.
+pub fn resolve(
+    store: &mut ImageStore,
+    reference: &str,
+    arch: Arch,
+    limits: Limits,
+    minibox: &Minibox,
+) -> Result<Base, String> {
     let parsed = oci::Reference::parse(reference).map_err(|e| e.to_string())?;
     let canonical = parsed.to_string();
     if let Some(image) = store.resolve(reference) {
@@ -38,7 +44,7 @@ pub fn resolve(store: &mut ImageStore, reference: &str, arch: Arch, limits: Limi
             known.join(", ")
         ));
     };
-    let image = catalog_image(&entry, limits)?;
+    let image = catalog_image(&entry, limits, minibox.for_arch(arch).map(|b| &b[..]))?;
     let real_size_mb = Some(entry.real_size_mb);
     let stored = store.insert(image);
     store.tag(&parsed.familiar(), &stored.id);
@@ -49,14 +55,37 @@ fn catalog_size(reference: &str, arch: Arch) -> Option<f64> {
     images::lookup(reference, arch).map(|e| e.real_size_mb)
 }
 
-/// Builds a catalog entry's layers and config.
-pub fn catalog_image(entry: &CatalogImage, limits: Limits) -> Result<Image, String> {
+/// Where the catalog's images keep their multi-call program.
+const MULTICALL_PATHS: [&str; 2] = ["/bin/busybox", "/usr/bin/busybox"];
+
+/// The interpreter every `#!/layerlab/applet NAME` file names; a link to the multi-call program when it is real.
+pub const APPLET_INTERPRETER: &str = "/layerlab/applet";
+
+/// Builds a catalog entry's layers and config. With `minibox` (the real multi-call binary for the entry's
+/// architecture), the multi-call program is that binary and [`APPLET_INTERPRETER`] links to it.
+pub fn catalog_image(entry: &CatalogImage, limits: Limits, minibox: Option<&[u8]>) -> Result<Image, String> {
     let mut fs = Fs::with_limits(limits);
     let mut layers = Vec::new();
+    let placeholder = images::applet_file("busybox");
     for spec in &entry.layers {
         let before = fs.clone();
         for file in &spec.files {
-            apply_spec(&mut fs, file).map_err(|e| format!("catalog image {}: {e}", entry.repository))?;
+            let real = match (file, minibox) {
+                (FileSpec::File { path, mode, uid, gid, content }, Some(binary))
+                    if MULTICALL_PATHS.contains(&path.as_str()) && *content == placeholder =>
+                {
+                    Some((
+                        FileSpec::File { path: path.clone(), mode: *mode, uid: *uid, gid: *gid, content: binary.to_vec() },
+                        FileSpec::Symlink { path: APPLET_INTERPRETER.to_string(), target: path.clone() },
+                    ))
+                }
+                _ => None,
+            };
+            let result = match real {
+                Some((program, link)) => apply_spec(&mut fs, &program).and_then(|()| apply_spec(&mut fs, &link)),
+                None => apply_spec(&mut fs, file),
+            };
+            result.map_err(|e| format!("catalog image {}: {e}", entry.repository))?;
         }
         layers.push(Arc::new(Layer::from_diff(&before, &fs, CATALOG_EPOCH)));
     }

@@ -12,7 +12,7 @@ use crate::diagnostics::Diagnostic;
 use crate::dockerfile::expand::Lexer;
 use crate::dockerfile::instructions::{ArgDecl, CommandLine, Run};
 use crate::dockerfile::{self, go_quote_list, Command, Dockerfile, Instruction};
-use crate::images::Arch;
+use crate::images::{Arch, Minibox};
 use crate::layer::{Change, ChangeKind};
 use crate::oci::{self, Digest, History, ImageConfig};
 use crate::shell::{self, Shell, ShellConfig, VfsSystem};
@@ -49,6 +49,9 @@ pub struct BuildOptions {
     pub source_date_epoch: u64,
     pub fs_limits: Limits,
     pub shell_limits: shell::Limits,
+    /// The real multi-call binaries the catalog's images carry, so that exported images run (see
+    /// [`crate::images::minibox`]); without them their programs are text placeholders.
+    pub minibox: Minibox,
 }
 
 impl Default for BuildOptions {
@@ -63,6 +66,7 @@ impl Default for BuildOptions {
             source_date_epoch: 0,
             fs_limits: Limits::default(),
             shell_limits: shell::Limits::default(),
+            minibox: Minibox::none(),
         }
     }
 }
@@ -385,7 +389,7 @@ impl Build {
             let image = self.progress.finished_stages[earlier].clone();
             (image, BaseSource::Stage { index: earlier }, reference.clone())
         } else {
-            let found = base::resolve(store, &reference, arch, self.options.fs_limits).map_err(StepFailure::new)?;
+            let found = base::resolve(store, &reference, arch, self.options.fs_limits, &self.options.minibox).map_err(StepFailure::new)?;
             let source = match found.real_size_mb {
                 Some(real_size_mb) => BaseSource::Catalog { real_size_mb },
                 None => BaseSource::Store,
@@ -923,7 +927,7 @@ impl Build {
                         StepFailure::new(format!("COPY --from={name}: that stage has not been built"))
                     })?,
                     None => {
-                        base::resolve(store, &name, self.options.arch, self.options.fs_limits)
+                        base::resolve(store, &name, self.options.arch, self.options.fs_limits, &self.options.minibox)
                             .map_err(StepFailure::new)?
                             .image
                     }

@@ -17,6 +17,7 @@
 
 mod catalog;
 mod distro;
+pub mod minibox;
 pub mod packages;
 mod reference;
 mod rootfs;
@@ -27,6 +28,7 @@ mod tests;
 
 pub use catalog::{list, lookup};
 pub use distro::{Arch, Distro, OsFamily};
+pub use minibox::Minibox;
 pub use reference::{parse_reference, Reference};
 pub use tree::{applet_file, simulated_program};
 

@@ -1,6 +1,7 @@
 //! Finding and starting commands: functions, builtins, then a PATH search in the file tree, following the
 //! convention of simulated images — `#!/layerlab/applet NAME` runs a built-in applet (busybox picks it from argv[0]),
-//! `#!INTERP` runs the interpreter with the script as argument, a text file without `#!` runs as a shell script.
+//! `#!INTERP` runs the interpreter with the script as argument, a text file without `#!` runs as a shell script,
+//! and a minibox binary (see [`crate::images::minibox`]) runs as the busybox applet.
 //! Also the `sh`/`bash` applet itself and the exec form of RUN (no shell at all).
 
 use super::applets::{self, Cx};
@@ -148,6 +149,10 @@ impl Interp {
                 next.extend(argv.iter().skip(1).cloned());
                 return self.exec_path(sys, &interpreter_path, &next, hops + 1);
             }
+        }
+        if crate::images::minibox::is_minibox(&data) {
+            // layerlab's own multi-call binary, as exported images carry it: the shell runs it as its busybox.
+            return self.run_applet_file(sys, "busybox", argv);
         }
         let head = &data[..data.len().min(512)];
         if head.starts_with(b"\x7fELF") || head.contains(&0) {
