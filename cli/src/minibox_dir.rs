@@ -26,7 +26,8 @@ pub enum Found {
 /// Loads the binary for `arch`. A directory named explicitly (option or environment) must hold it; the default
 /// places are optional.
 pub fn find(explicit: Option<&Path>, arch: Arch) -> io::Result<Found> {
-    let named = explicit.map(Path::to_path_buf).or_else(|| std::env::var_os(ENV).filter(|v| !v.is_empty()).map(Into::into));
+    let named =
+        explicit.map(Path::to_path_buf).or_else(|| std::env::var_os(ENV).filter(|v| !v.is_empty()).map(Into::into));
     if let Some(dir) = named {
         let path = dir.join(file_name(arch));
         return load(&path, arch).map(|minibox| Found::Binary(minibox, path));
@@ -45,7 +46,8 @@ pub fn find(explicit: Option<&Path>, arch: Arch) -> io::Result<Found> {
 }
 
 fn load(path: &Path, arch: Arch) -> io::Result<Minibox> {
-    let bytes = std::fs::read(path).map_err(|e| io::Error::new(e.kind(), format!("minibox {}: {e}", path.display())))?;
+    let bytes =
+        std::fs::read(path).map_err(|e| io::Error::new(e.kind(), format!("minibox {}: {e}", path.display())))?;
     let mut minibox = Minibox::none();
     let found = minibox
         .add(&bytes)

@@ -75,7 +75,13 @@ pub fn catalog_image(entry: &CatalogImage, limits: Limits, minibox: Option<&[u8]
                     if MULTICALL_PATHS.contains(&path.as_str()) && *content == placeholder =>
                 {
                     Some((
-                        FileSpec::File { path: path.clone(), mode: *mode, uid: *uid, gid: *gid, content: binary.to_vec() },
+                        FileSpec::File {
+                            path: path.clone(),
+                            mode: *mode,
+                            uid: *uid,
+                            gid: *gid,
+                            content: binary.to_vec(),
+                        },
                         FileSpec::Symlink { path: APPLET_INTERPRETER.to_string(), target: path.clone() },
                     ))
                 }
