@@ -71,13 +71,12 @@ fn dispatch(argv: &[String]) -> i32 {
     }
     match name {
         "sh" | "bash" | "ash" | "dash" => run_sh(argv),
-        "sleep" => real_sleep(&argv[1..]).unwrap_or_else(|| run_applet(argv)),
         _ => run_applet(argv),
     }
 }
 
 /// The shell's start: the process environment, working directory and user; bounds fit for a real container (no
-/// step limit; the output is held until the end, so it stays bounded).
+/// step or output limit: output streams to the real stdout and stderr as it is written).
 fn config(sys: &RealSystem, argv0: &str) -> ShellConfig {
     let env: BTreeMap<String, String> = std::env::vars_os()
         .map(|(k, v)| (k.to_string_lossy().into_owned(), v.to_string_lossy().into_owned()))
@@ -86,8 +85,22 @@ fn config(sys: &RealSystem, argv0: &str) -> ShellConfig {
     let (uid, gid) = ids();
     let user_name = resolve_user(sys, &uid.to_string()).map_or_else(|_| uid.to_string(), |u| u.name);
     let limits =
-        Limits { max_steps: u64::MAX, max_output_bytes: 256 << 20, max_buffer_bytes: 1 << 30, ..Limits::default() };
+        Limits { max_steps: u64::MAX, max_output_bytes: u64::MAX, max_buffer_bytes: 1 << 30, ..Limits::default() };
     ShellConfig { env, cwd, uid, gid, user_name, limits, argv0: argv0.to_string() }
+}
+
+/// A shell that writes its output to the real stdout and stderr as it goes (a container's log shows a loop's lines
+/// as they come).
+fn streaming_shell(sys: &RealSystem, argv0: &str) -> Shell {
+    let mut shell = Shell::new(config(sys, argv0));
+    shell.stream_output(Box::new(|stream, bytes| {
+        // A closed pipe (`minibox yes | head`) is not an error worth reporting.
+        let _ = match stream {
+            Stream::Stdout => io::stdout().lock().write_all(bytes).and_then(|()| io::stdout().flush()),
+            Stream::Stderr => io::stderr().lock().write_all(bytes),
+        };
+    }));
+    shell
 }
 
 /// Effective uid and gid from `/proc/self/status` (0 when it cannot be read).
@@ -113,7 +126,7 @@ fn run_applet(argv: &[String]) -> i32 {
 /// prints its usage or `--list` itself).
 fn run_multicall(args: &[String]) -> i32 {
     let mut sys = RealSystem::new();
-    let mut shell = Shell::new(config(&sys, args.first().map_or("busybox", String::as_str)));
+    let mut shell = streaming_shell(&sys, args.first().map_or("busybox", String::as_str));
     let mut full = vec![MULTICALL_PATH.to_string()];
     full.extend(args.iter().cloned());
     let outcome = shell.run_argv(&mut sys, &full);
@@ -182,7 +195,7 @@ fn stdin_mode(argv: &[String]) -> Option<usize> {
 /// A minimal interactive shell for a terminal: one line at a time, state kept between lines.
 fn interactive(argv0: &str) -> i32 {
     let mut sys = RealSystem::new();
-    let mut shell = Shell::new(config(&sys, argv0));
+    let mut shell = streaming_shell(&sys, argv0);
     let stdin = io::stdin();
     let mut lines = stdin.lock();
     loop {
@@ -204,41 +217,8 @@ fn interactive(argv0: &str) -> i32 {
     }
 }
 
-/// `sleep` at the top of a container (`docker run IMAGE sleep infinity`) really sleeps; `None` for arguments the
-/// shell's `sleep` should reject.
-fn real_sleep(args: &[String]) -> Option<i32> {
-    if args.is_empty() {
-        return None;
-    }
-    let mut total = 0.0f64;
-    for arg in args {
-        let (number, unit) = match arg.char_indices().last() {
-            Some((i, c @ ('s' | 'm' | 'h' | 'd'))) if arg != "inf" && arg != "infinity" => (&arg[..i], c),
-            _ => (arg.as_str(), 's'),
-        };
-        let seconds = match number {
-            "inf" | "infinity" => f64::INFINITY,
-            _ => number.parse::<f64>().ok().filter(|n| *n >= 0.0 && !n.is_nan())?,
-        };
-        total += seconds
-            * match unit {
-                'm' => 60.0,
-                'h' => 3600.0,
-                'd' => 86400.0,
-                _ => 1.0,
-            };
-    }
-    loop {
-        let step = total.min(86400.0);
-        std::thread::sleep(std::time::Duration::from_secs_f64(step));
-        total -= step;
-        if total <= 0.0 {
-            return Some(0);
-        }
-    }
-}
-
-/// Writes the run's output to the real stdout and stderr, in order.
+/// Writes what the run collected rather than streamed (nothing, unless the shell reported a bound) to the real
+/// stdout and stderr, in order.
 fn emit(outcome: &Outcome) {
     let stdout = io::stdout();
     let stderr = io::stderr();

@@ -253,4 +253,14 @@ impl System for RealSystem {
             Err(e) => -i64::try_from(e.duration().as_secs()).unwrap_or(i64::MAX),
         }
     }
+
+    /// Really sleeps (`sleep infinity` keeps a container running), a day at a time.
+    fn sleep(&mut self, seconds: f64) {
+        let mut left = seconds;
+        while left > 0.0 {
+            let step = left.min(86_400.0);
+            std::thread::sleep(std::time::Duration::from_secs_f64(step));
+            left -= step;
+        }
+    }
 }

@@ -276,3 +276,22 @@ fn semantics_are_shared_with_the_simulated_shell() {
         assert_eq!(sb.sh(script), simulated, "{script}");
     }
 }
+
+#[test]
+fn sleep_really_sleeps_and_output_streams_before_the_end() {
+    let sb = Sandbox::new();
+    let started = std::time::Instant::now();
+    assert_eq!(sb.sh("sleep 0.3; echo done"), ok("done\n"));
+    assert!(started.elapsed() >= std::time::Duration::from_millis(300), "sleep took {:?}", started.elapsed());
+    // The first line must reach the pipe while the script still sleeps: a container's log shows a loop's lines as
+    // they come, not when it ends.
+    let mut child = sb.command(Path::new(MINIBOX), &["sh", "-c", "echo first; sleep 5; echo second"]);
+    let mut child = child.stdout(Stdio::piped()).spawn().unwrap();
+    let mut line = String::new();
+    let started = std::time::Instant::now();
+    std::io::BufRead::read_line(&mut std::io::BufReader::new(child.stdout.take().unwrap()), &mut line).unwrap();
+    assert_eq!(line, "first\n");
+    assert!(started.elapsed() < std::time::Duration::from_secs(4), "the first line came after {:?}", started.elapsed());
+    let _ = child.kill();
+    let _ = child.wait();
+}

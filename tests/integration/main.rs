@@ -7,4 +7,5 @@ mod builds;
 mod cli;
 mod diagnostics_golden;
 mod docker_engine;
+mod oci_tools;
 mod tidy;

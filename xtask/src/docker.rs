@@ -63,6 +63,12 @@ impl DockerEngine {
     pub fn host(&self) -> String {
         format!("unix://{}", self.dir.join("docker.sock").display())
     }
+
+    /// The socket of the containerd this dockerd runs for itself (under its exec root), for `ctr --address`: the
+    /// store `ctr images import` fills is the one Docker's containerd image store uses.
+    pub fn containerd_address(&self) -> String {
+        self.dir.join("exec").join("containerd").join("containerd.sock").display().to_string()
+    }
 }
 
 impl Drop for DockerEngine {

@@ -9,7 +9,8 @@ use crate::setup::Requirement;
 use std::path::PathBuf;
 
 /// The Rust targets minibox is built for, with the name the images use for their architecture.
-pub const TARGETS: [(&str, &str); 2] = [("x86_64-unknown-linux-musl", "amd64"), ("aarch64-unknown-linux-musl", "arm64")];
+pub const TARGETS: [(&str, &str); 2] =
+    [("x86_64-unknown-linux-musl", "amd64"), ("aarch64-unknown-linux-musl", "arm64")];
 
 /// What building minibox needs installed.
 pub fn requirements() -> Vec<Requirement> {

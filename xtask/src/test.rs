@@ -7,8 +7,8 @@ use std::io::Write;
 
 use crate::command;
 use crate::docker::DockerEngine;
-use crate::minibox;
 use crate::error::{Error, Result};
+use crate::minibox;
 use crate::setup::{self, Requirement};
 use crate::steps::{self, Step};
 
@@ -16,9 +16,16 @@ use crate::steps::{self, Step};
 pub const WASM_TARGET: &str = "wasm32-unknown-unknown";
 
 /// What the test steps need installed: the wasm32 target, Debian's Docker engine for the tests that load exported
-/// images into a real one, and the musl targets minibox is built for.
+/// images into a real one (its `containerd` dependency brings `ctr`, which imports them into containerd's store),
+/// `skopeo` and `umoci`, which check the same tarballs without a daemon, and the musl targets minibox is built for.
 fn requirements() -> Vec<Requirement> {
-    let mut requirements = vec![Requirement::rustup_target(WASM_TARGET), Requirement::apt_package("docker.io")];
+    let mut requirements = vec![
+        Requirement::rustup_target(WASM_TARGET),
+        Requirement::apt_package("docker.io"),
+        Requirement::apt_package("containerd"),
+        Requirement::apt_package("skopeo"),
+        Requirement::apt_package("umoci"),
+    ];
     requirements.extend(minibox::requirements());
     requirements
 }
@@ -66,6 +73,7 @@ pub fn run(cargo_test_args: &[String]) -> Result<()> {
             cargo_test.env("LAYERLAB_MINIBOX_DIR", minibox::output_dir());
             if let Some(engine) = &engine {
                 cargo_test.env("DOCKER_HOST", engine.host());
+                cargo_test.env("LAYERLAB_CONTAINERD_ADDRESS", engine.containerd_address());
             }
             command::run_watching_stdout(&mut cargo_test, |line| {
                 if let Some(counts) = TestCounts::from_result_line(line) {
@@ -154,6 +162,9 @@ mod tests {
             [
                 Requirement::rustup_target("wasm32-unknown-unknown"),
                 Requirement::apt_package("docker.io"),
+                Requirement::apt_package("containerd"),
+                Requirement::apt_package("skopeo"),
+                Requirement::apt_package("umoci"),
                 Requirement::rustup_target("x86_64-unknown-linux-musl"),
                 Requirement::rustup_target("aarch64-unknown-linux-musl"),
             ]

@@ -389,7 +389,8 @@ impl Build {
             let image = self.progress.finished_stages[earlier].clone();
             (image, BaseSource::Stage { index: earlier }, reference.clone())
         } else {
-            let found = base::resolve(store, &reference, arch, self.options.fs_limits, &self.options.minibox).map_err(StepFailure::new)?;
+            let found = base::resolve(store, &reference, arch, self.options.fs_limits, &self.options.minibox)
+                .map_err(StepFailure::new)?;
             let source = match found.real_size_mb {
                 Some(real_size_mb) => BaseSource::Catalog { real_size_mb },
                 None => BaseSource::Store,

@@ -8,6 +8,9 @@ use std::sync::Arc;
 
 pub const NFDS: usize = 10;
 
+/// Receives a run's stdout and stderr as they are written (see [`super::Shell::stream_output`]).
+pub type OutputSink = Box<dyn FnMut(Stream, &[u8])>;
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Fd {
     Closed,
@@ -60,11 +63,23 @@ pub struct Io {
     out_bytes: u64,
     buf_bytes: u64,
     pub limits: Limits,
+    /// Where the run's own stdout and stderr go as they are written, instead of being collected in `output` (a
+    /// real process streams them).
+    pub stream_to: Option<OutputSink>,
 }
 
 impl Io {
     pub fn new(limits: Limits) -> Io {
-        Io { sinks: Vec::new(), sources: Vec::new(), serial: 0, output: Vec::new(), out_bytes: 0, buf_bytes: 0, limits }
+        Io {
+            sinks: Vec::new(),
+            sources: Vec::new(),
+            serial: 0,
+            output: Vec::new(),
+            out_bytes: 0,
+            buf_bytes: 0,
+            limits,
+            stream_to: None,
+        }
     }
 
     /// Starts a new run: empty output and counters (open buffers are closed by the caller before).
@@ -105,6 +120,15 @@ impl Io {
         }
     }
 
+    /// Appends to the collected output, merging consecutive writes to one stream.
+    fn collect(&mut self, stream: Stream, part: &[u8]) {
+        match self.output.last_mut() {
+            Some((last, buf)) if *last == stream => buf.extend_from_slice(part),
+            _ if part.is_empty() => {}
+            _ => self.output.push((stream, part.to_vec())),
+        }
+    }
+
     pub fn write(&mut self, fd: Fd, bytes: &[u8]) -> Result<(), LimitKind> {
         if bytes.is_empty() {
             return Ok(());
@@ -115,10 +139,12 @@ impl Io {
                 let fits = (bytes.len() as u64).min(room) as usize;
                 self.out_bytes += fits as u64;
                 let part = &bytes[..fits];
-                match self.output.last_mut() {
-                    Some((last, buf)) if *last == stream => buf.extend_from_slice(part),
-                    _ if part.is_empty() => {}
-                    _ => self.output.push((stream, part.to_vec())),
+                if let Some(stream_to) = self.stream_to.as_mut() {
+                    if !part.is_empty() {
+                        stream_to(stream, part);
+                    }
+                } else {
+                    self.collect(stream, part);
                 }
                 if fits < bytes.len() {
                     return Err(LimitKind::Output);

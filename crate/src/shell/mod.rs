@@ -27,6 +27,7 @@ mod testkit;
 
 pub use applets::users::{resolve_user, UserSpec};
 pub use applets::{is_simulated_applet, APPLETS};
+pub use io::OutputSink;
 pub use system::{DirEntry, ErrorKind, FileStat, FileType, SysError, System, VfsSystem};
 
 use std::collections::BTreeMap;
@@ -200,5 +201,11 @@ impl Shell {
     /// The exit status of the last command.
     pub fn status(&self) -> i32 {
         self.interp.status()
+    }
+
+    /// Sends the shell's own stdout and stderr to `sink` as they are written, instead of collecting them in the
+    /// [`Outcome`] (whose output is then empty): what a real process does, for minibox.
+    pub fn stream_output(&mut self, sink: OutputSink) {
+        self.interp.io.stream_to = Some(sink);
     }
 }

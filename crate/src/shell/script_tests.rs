@@ -672,6 +672,26 @@ fn random_command_lines_never_panic() {
     }
 }
 
+#[test]
+fn streamed_output_arrives_in_order_and_is_not_collected() {
+    use std::cell::RefCell;
+    use std::rc::Rc;
+    let seen: Rc<RefCell<Vec<(Stream, String)>>> = Rc::default();
+    let mut fs = image();
+    let mut sys = VfsSystem::new(&mut fs);
+    let mut shell = Shell::new(ShellConfig::default());
+    let sink = Rc::clone(&seen);
+    shell.stream_output(Box::new(move |stream, bytes| {
+        sink.borrow_mut().push((stream, String::from_utf8_lossy(bytes).into_owned()));
+    }));
+    let out = shell.run_script(&mut sys, "echo one; echo two >&2; x=$(echo captured); echo \"$x\" | cat");
+    assert_eq!(out.status, 0);
+    assert!(out.output.is_empty(), "{:?}", out.output);
+    let seen = seen.borrow();
+    let expected = [(Stream::Stdout, "one\n"), (Stream::Stderr, "two\n"), (Stream::Stdout, "captured\n")];
+    assert_eq!(seen.iter().map(|(s, t)| (*s, t.as_str())).collect::<Vec<_>>(), expected);
+}
+
 mod package_managers {
     use super::super::testkit::{catalog, run_catalog};
 

@@ -158,6 +158,9 @@ pub trait System {
     fn arch(&self) -> String;
     /// Seconds since the epoch (the core has no clock: the caller decides).
     fn now(&self) -> i64;
+    /// `sleep`: the simulation has no clock, so by default sleeping takes no time; a real system sleeps (possibly
+    /// forever: `f64::INFINITY`).
+    fn sleep(&mut self, _seconds: f64) {}
 }
 
 /// The in-memory file tree of a build step as a [`System`]. Files are created owned by `uid:gid`, and a non-root

@@ -344,13 +344,29 @@ pub fn sleep(cx: &mut Cx) -> R<i32> {
     if args.is_empty() {
         return cx.fail("missing operand");
     }
+    let mut seconds = 0.0f64;
     for arg in &args {
-        let number = arg.trim_end_matches(['s', 'm', 'h', 'd']);
-        if number != "inf" && number != "infinity" && number.parse::<f64>().is_err() {
-            return cx.fail(&format!("invalid time interval '{arg}'"));
-        }
+        let (number, unit) = match arg.char_indices().last() {
+            Some((i, c @ ('s' | 'm' | 'h' | 'd'))) => (&arg[..i], c),
+            _ => (arg.as_str(), 's'),
+        };
+        let value = match number {
+            "inf" | "infinity" => f64::INFINITY,
+            _ => match number.parse::<f64>() {
+                Ok(n) if n >= 0.0 => n,
+                _ => return cx.fail(&format!("invalid time interval '{arg}'")),
+            },
+        };
+        let scale = match unit {
+            'm' => 60.0,
+            'h' => 3600.0,
+            'd' => 86400.0,
+            _ => 1.0,
+        };
+        seconds += value * scale;
     }
-    // The simulation has no clock: sleeping takes no time.
+    // The simulation has no clock (sleeping takes no time there); a real system really sleeps.
+    cx.sys.sleep(seconds);
     Ok(0)
 }
 
