@@ -91,8 +91,16 @@ fn config(sys: &RealSystem, argv0: &str) -> ShellConfig {
 
 /// A shell that writes its output to the real stdout and stderr as it goes (a container's log shows a loop's lines
 /// as they come).
-fn streaming_shell(sys: &RealSystem, argv0: &str) -> Shell {
+fn streaming_shell(sys: &RealSystem, argv0: &str, with_stdin: bool) -> Shell {
     let mut shell = Shell::new(config(sys, argv0));
+    if with_stdin {
+        // `echo hi | docker run -i IMAGE cat`: commands read the real stdin (all of it, when first asked).
+        shell.attach_stdin(Box::new(|| {
+            let mut data = Vec::new();
+            let _ = io::stdin().lock().read_to_end(&mut data);
+            data
+        }));
+    }
     shell.stream_output(Box::new(|stream, bytes| {
         // A closed pipe (`minibox yes | head`) is not an error worth reporting.
         let _ = match stream {
@@ -126,7 +134,7 @@ fn run_applet(argv: &[String]) -> i32 {
 /// prints its usage or `--list` itself).
 fn run_multicall(args: &[String]) -> i32 {
     let mut sys = RealSystem::new();
-    let mut shell = streaming_shell(&sys, args.first().map_or("busybox", String::as_str));
+    let mut shell = streaming_shell(&sys, args.first().map_or("busybox", String::as_str), true);
     let mut full = vec![MULTICALL_PATH.to_string()];
     full.extend(args.iter().cloned());
     let outcome = shell.run_argv(&mut sys, &full);
@@ -195,7 +203,8 @@ fn stdin_mode(argv: &[String]) -> Option<usize> {
 /// A minimal interactive shell for a terminal: one line at a time, state kept between lines.
 fn interactive(argv0: &str) -> i32 {
     let mut sys = RealSystem::new();
-    let mut shell = streaming_shell(&sys, argv0);
+    // The prompt loop reads the terminal itself; its commands get no stdin of their own.
+    let mut shell = streaming_shell(&sys, argv0, false);
     let stdin = io::stdin();
     let mut lines = stdin.lock();
     loop {

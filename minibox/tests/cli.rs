@@ -295,3 +295,18 @@ fn sleep_really_sleeps_and_output_streams_before_the_end() {
     let _ = child.kill();
     let _ = child.wait();
 }
+
+#[test]
+fn commands_read_the_real_stdin() {
+    let sb = Sandbox::new();
+    let run = |args: &[&str], input: &str| {
+        let mut child =
+            sb.command(Path::new(MINIBOX), args).stdin(Stdio::piped()).stdout(Stdio::piped()).spawn().unwrap();
+        std::io::Write::write_all(&mut child.stdin.take().unwrap(), input.as_bytes()).unwrap();
+        Run::from(child.wait_with_output().unwrap())
+    };
+    assert_eq!(run(&["cat"], "one\ntwo\n"), ok("one\ntwo\n"));
+    assert_eq!(run(&["wc", "-l"], "a\nb\nc\n").stdout.trim(), "3");
+    let script = "read first; echo \"first=$first\"; cat | tr a-z A-Z; cat </dev/null";
+    assert_eq!(run(&["sh", "-c", script], "x\ny\nz\n"), ok("first=x\nY\nZ\n"));
+}

@@ -178,6 +178,7 @@ impl Interp {
         self.depth = 0;
         self.nest = 0;
         self.st.fds = default_fds();
+        self.st.fds[0] = self.io.stdin_fd();
         self.st.errexit_ignored = 0;
         self.st.loop_depth = 0;
         self.st.function_depth = 0;
@@ -215,6 +216,7 @@ impl Interp {
             }
         }
         self.st.fds = default_fds();
+        self.st.fds[0] = self.io.stdin_fd();
         let pending = self.io.close_since(0, &self.st.fds);
         self.flush_files(sys, pending);
         self.st.status = status;

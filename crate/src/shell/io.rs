@@ -11,6 +11,9 @@ pub const NFDS: usize = 10;
 /// Receives a run's stdout and stderr as they are written (see [`super::Shell::stream_output`]).
 pub type OutputSink = Box<dyn FnMut(Stream, &[u8])>;
 
+/// Gives the process's standard input, all of it, when a command first reads it (see [`super::Shell::attach_stdin`]).
+pub type InputSource = Box<dyn FnMut() -> Vec<u8>>;
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Fd {
     Closed,
@@ -22,6 +25,8 @@ pub enum Fd {
     Sink(usize),
     /// Bytes being read: a file, a here-document, the previous command of a pipeline.
     Source(usize),
+    /// The process's own standard input (minibox), read in full when a command first reads it.
+    Stdin,
 }
 
 pub type Fds = [Fd; NFDS];
@@ -66,6 +71,10 @@ pub struct Io {
     /// Where the run's own stdout and stderr go as they are written, instead of being collected in `output` (a
     /// real process streams them).
     pub stream_to: Option<OutputSink>,
+    /// Where [`Fd::Stdin`] reads from; `None`: there is no process stdin and fd 0 starts on `/dev/null`.
+    pub stdin_from: Option<InputSource>,
+    /// The source [`Fd::Stdin`] became once read (serial 0: no scope closes it).
+    stdin_source: Option<usize>,
 }
 
 impl Io {
@@ -79,6 +88,8 @@ impl Io {
             buf_bytes: 0,
             limits,
             stream_to: None,
+            stdin_from: None,
+            stdin_source: None,
         }
     }
 
@@ -118,6 +129,29 @@ impl Io {
             },
             _ => Vec::new(),
         }
+    }
+
+    /// What fd 0 is when a run starts: the process's stdin when there is one, else `/dev/null` (as Docker runs RUN).
+    pub fn stdin_fd(&self) -> Fd {
+        if self.stdin_from.is_some() || self.stdin_source.is_some() {
+            Fd::Stdin
+        } else {
+            Fd::Null
+        }
+    }
+
+    /// [`Fd::Stdin`] as the source it reads from (reading the process's stdin on first use); other fds unchanged.
+    fn resolve(&mut self, fd: Fd) -> Fd {
+        if fd != Fd::Stdin {
+            return fd;
+        }
+        if let Some(index) = self.stdin_source {
+            return Fd::Source(index);
+        }
+        let data = self.stdin_from.take().map(|mut read| read()).unwrap_or_default();
+        let index = place(&mut self.sources, SourceState { data: data.into(), pos: 0, serial: 0 });
+        self.stdin_source = Some(index);
+        Fd::Source(index)
     }
 
     /// Appends to the collected output, merging consecutive writes to one stream.
@@ -161,7 +195,7 @@ impl Io {
                 }
                 Ok(())
             }
-            Fd::Null | Fd::Closed | Fd::Source(_) => Ok(()),
+            Fd::Null | Fd::Closed | Fd::Source(_) | Fd::Stdin => Ok(()),
         }
     }
 
@@ -181,7 +215,7 @@ impl Io {
 
     /// Everything left to read.
     pub fn read_all(&mut self, fd: Fd) -> Vec<u8> {
-        match fd {
+        match self.resolve(fd) {
             Fd::Source(i) => match self.sources.get_mut(i) {
                 Some(Some(state)) => {
                     let rest = state.data.get(state.pos..).unwrap_or(&[]).to_vec();
@@ -196,7 +230,7 @@ impl Io {
 
     /// Up to and including the next `delim`; `None` at end of input with nothing read.
     pub fn read_until(&mut self, fd: Fd, delim: u8) -> Option<Vec<u8>> {
-        let Fd::Source(i) = fd else { return None };
+        let Fd::Source(i) = self.resolve(fd) else { return None };
         let state = self.sources.get_mut(i)?.as_mut()?;
         let rest = state.data.get(state.pos..).unwrap_or(&[]);
         if rest.is_empty() {
@@ -210,7 +244,7 @@ impl Io {
 
     /// Up to `n` bytes.
     pub fn read_bytes(&mut self, fd: Fd, n: usize) -> Vec<u8> {
-        let Fd::Source(i) = fd else { return Vec::new() };
+        let Fd::Source(i) = self.resolve(fd) else { return Vec::new() };
         let Some(Some(state)) = self.sources.get_mut(i) else { return Vec::new() };
         let rest = state.data.get(state.pos..).unwrap_or(&[]);
         let end = n.min(rest.len());

@@ -27,7 +27,7 @@ mod testkit;
 
 pub use applets::users::{resolve_user, UserSpec};
 pub use applets::{is_simulated_applet, APPLETS};
-pub use io::OutputSink;
+pub use io::{InputSource, OutputSink};
 pub use system::{DirEntry, ErrorKind, FileStat, FileType, SysError, System, VfsSystem};
 
 use std::collections::BTreeMap;
@@ -207,5 +207,11 @@ impl Shell {
     /// [`Outcome`] (whose output is then empty): what a real process does, for minibox.
     pub fn stream_output(&mut self, sink: OutputSink) {
         self.interp.io.stream_to = Some(sink);
+    }
+
+    /// Gives commands a standard input: `source` is called once, when a command first reads fd 0, and returns all
+    /// of it (minibox reads the process's stdin). Without it, fd 0 is `/dev/null`, as Docker runs RUN.
+    pub fn attach_stdin(&mut self, source: InputSource) {
+        self.interp.io.stdin_from = Some(source);
     }
 }

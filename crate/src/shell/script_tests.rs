@@ -673,6 +673,30 @@ fn random_command_lines_never_panic() {
 }
 
 #[test]
+fn an_attached_stdin_is_read_once_and_only_when_asked() {
+    use std::cell::Cell;
+    use std::rc::Rc;
+    let calls = Rc::new(Cell::new(0));
+    let mut fs = image();
+    let mut sys = VfsSystem::new(&mut fs);
+    let mut shell = Shell::new(ShellConfig::default());
+    let counter = Rc::clone(&calls);
+    shell.attach_stdin(Box::new(move || {
+        counter.set(counter.get() + 1);
+        b"first\nsecond\nthird\n".to_vec()
+    }));
+    assert_eq!(shell.run_script(&mut sys, "echo no input read").stdout(), "no input read\n");
+    assert_eq!(calls.get(), 0);
+    let out = shell.run_script(&mut sys, "read a; echo \"a=$a\"; cat </dev/null; read b; echo \"b=$b\"");
+    assert_eq!(out.stdout(), "a=first\nb=second\n");
+    // Later runs go on where the earlier ones stopped, as one process's stdin would.
+    assert_eq!(shell.run_script(&mut sys, "cat").stdout(), "third\n");
+    assert_eq!(calls.get(), 1);
+    // Without an attached stdin, fd 0 is /dev/null.
+    assert_eq!(Shell::new(ShellConfig::default()).run_script(&mut sys, "cat; echo end").stdout(), "end\n");
+}
+
+#[test]
 fn streamed_output_arrives_in_order_and_is_not_collected() {
     use std::cell::RefCell;
     use std::rc::Rc;
