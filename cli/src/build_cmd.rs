@@ -183,7 +183,8 @@ fn export(
     let tags = store.tags_of(id);
     let refs = if tags.is_empty() { vec![id.to_string()] } else { tags.clone() };
     let file = std::fs::File::create(path).map_err(|e| io::Error::new(e.kind(), format!("{}: {e}", path.display())))?;
-    let mut writer = io::BufWriter::new(file);
+    // Large writes: headers and small files go out together, layer contents pass straight through.
+    let mut writer = io::BufWriter::with_capacity(1 << 20, file);
     let summary = layerlab::store::export::write_export(store, &refs, &mut writer)
         .map_err(|e| io::Error::other(format!("{}: {e}", path.display())))?;
     writer.flush()?;

@@ -1,9 +1,13 @@
 //! Reads a build context directory from disk into the core's `BuildContext` value: files with their permission
 //! bits, directories, and symlinks as links. Names that are not UTF-8 are refused with the path shown.
+//!
+//! Each file is read straight into the shared buffer that the context, the build's file trees and the layer tar
+//! writer all point at, so a context costs one copy of its bytes in memory (no intermediate `Vec` to copy from).
 
 use layerlab::build::context::BuildContext;
-use std::io;
+use std::io::{self, Read};
 use std::path::Path;
+use std::sync::Arc;
 
 pub fn read(root: &Path) -> io::Result<BuildContext> {
     let meta = std::fs::metadata(root)
@@ -37,12 +41,38 @@ pub fn read(root: &Path) -> io::Result<BuildContext> {
                 context.add_dir(&path, mode_of(&entry.metadata()?)).map_err(invalid)?;
                 pending.push(path);
             } else if file_type.is_file() {
-                let data = std::fs::read(entry.path())?;
+                let data = read_shared(&entry.path())?;
                 context.add_file(&path, data, mode_of(&entry.metadata()?)).map_err(invalid)?;
             }
         }
     }
     Ok(context)
+}
+
+/// A file's bytes in an `Arc<[u8]>` allocated at the file's size and read into in place. A file that changes size
+/// while it is read is read again the ordinary way.
+fn read_shared(path: &Path) -> io::Result<Arc<[u8]>> {
+    let failed = |e: io::Error| io::Error::new(e.kind(), format!("{}: {e}", path.display()));
+    let mut file = std::fs::File::open(path).map_err(failed)?;
+    let len = file.metadata().map_err(failed)?.len();
+    let Ok(len) = usize::try_from(len) else {
+        return Err(io::Error::other(format!("{}: the file is too large for this machine's memory", path.display())));
+    };
+    // Collecting an exact-length iterator allocates the `Arc` once, at its final size.
+    let mut data: Arc<[u8]> = std::iter::repeat_n(0u8, len).collect();
+    let read_whole = match Arc::get_mut(&mut data) {
+        Some(buffer) => match file.read_exact(buffer) {
+            Ok(()) => file.read(&mut [0u8; 1]).map_err(failed)? == 0,
+            Err(e) if e.kind() == io::ErrorKind::UnexpectedEof => false,
+            Err(e) => return Err(failed(e)),
+        },
+        None => false,
+    };
+    if read_whole {
+        Ok(data)
+    } else {
+        Ok(std::fs::read(path).map_err(failed)?.into())
+    }
 }
 
 #[cfg(unix)]

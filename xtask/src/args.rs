@@ -13,6 +13,8 @@ commands:
   fmt                             format the whole workspace with rustfmt
   minibox                         build the static binaries exported images run (target/minibox/)
   bench [-- ARGS]                 `cargo bench -p layerlab`, with ARGS passed on
+  bench-export [--mib N]          time `layerlab build --export` of an N MiB context (default 256) against
+                                  sha256sum and docker build + docker save; fails when a target of issue 4 is missed
   fuzz [TARGET] [--seconds N]     list the fuzz targets, or run TARGET for N seconds (default 60)
   help                            show this text
 
@@ -26,6 +28,7 @@ pub enum Task {
     Fmt,
     Minibox,
     Bench { cargo_bench_args: Vec<String> },
+    BenchExport { mib: u64 },
     Fuzz { target: Option<String>, seconds: u64 },
     Help,
 }
@@ -61,6 +64,7 @@ pub fn parse(args: &[String]) -> Result<Task, UsageError> {
         "fmt" => no_arguments("fmt", rest).map(|()| Task::Fmt),
         "minibox" => no_arguments("minibox", rest).map(|()| Task::Minibox),
         "bench" => Ok(Task::Bench { cargo_bench_args: after_double_dash("bench", rest)? }),
+        "bench-export" => parse_bench_export(rest),
         "fuzz" => parse_fuzz(rest),
         "help" | "-h" | "--help" => Ok(Task::Help),
         other => Err(UsageError(format!("unknown command `{other}`"))),
@@ -83,6 +87,27 @@ fn no_arguments(command: &str, rest: &[String]) -> Result<(), UsageError> {
         None => Ok(()),
         Some(first) => Err(UsageError(format!("`{command}` takes no arguments, got `{first}`"))),
     }
+}
+
+fn parse_bench_export(rest: &[String]) -> Result<Task, UsageError> {
+    let mut mib = crate::bench_export::DEFAULT_MIB;
+    let mut rest = rest.iter();
+    while let Some(arg) = rest.next() {
+        let value = match arg.as_str() {
+            "--mib" => rest.next().map(String::as_str),
+            other => match other.strip_prefix("--mib=") {
+                Some(value) => Some(value),
+                None => return Err(UsageError(format!("unknown argument `{arg}` for `bench-export`"))),
+            },
+        };
+        let value = value.ok_or_else(|| UsageError("`--mib` needs a number, e.g. `--mib 256`".into()))?;
+        mib = value
+            .parse()
+            .ok()
+            .filter(|&mib| mib > 0 && mib <= 1 << 20)
+            .ok_or_else(|| UsageError(format!("`--mib` needs a whole number from 1 to 1048576, got `{value}`")))?;
+    }
+    Ok(Task::BenchExport { mib })
 }
 
 fn parse_fuzz(rest: &[String]) -> Result<Task, UsageError> {
@@ -147,6 +172,16 @@ mod tests {
         let equals = Task::Fuzz { target: Some("parse".to_string()), seconds: 7 };
         assert_eq!(parse_words("fuzz --seconds=7 parse"), Ok(equals));
         for mistake in ["fuzz --seconds", "fuzz --seconds x", "fuzz --seconds 0", "fuzz a b", "fuzz --jobs 2"] {
+            assert!(parse_words(mistake).is_err(), "{mistake}");
+        }
+    }
+
+    #[test]
+    fn bench_export_takes_a_size_in_mib() {
+        assert_eq!(parse_words("bench-export"), Ok(Task::BenchExport { mib: 256 }));
+        assert_eq!(parse_words("bench-export --mib 16"), Ok(Task::BenchExport { mib: 16 }));
+        assert_eq!(parse_words("bench-export --mib=64"), Ok(Task::BenchExport { mib: 64 }));
+        for mistake in ["bench-export --mib", "bench-export --mib 0", "bench-export --mib x", "bench-export 16"] {
             assert!(parse_words(mistake).is_err(), "{mistake}");
         }
     }

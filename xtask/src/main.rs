@@ -2,6 +2,7 @@
 //! a fresh machine. This file only dispatches; `cargo xtask help` lists the commands.
 
 mod args;
+mod bench_export;
 mod command;
 mod docker;
 mod error;
@@ -46,6 +47,7 @@ fn run(task: Task) -> Result<()> {
         Task::Bench { cargo_bench_args } => {
             command::run(command::cargo().args(["bench", "-p", "layerlab"]).args(&cargo_bench_args))
         }
+        Task::BenchExport { mib } => bench_export::run(mib),
         Task::Fuzz { target, seconds } => fuzz::run(target.as_deref(), seconds),
         Task::Help => {
             // Not `println!`, which panics when stdout is closed early (`cargo xtask help | head -1`).

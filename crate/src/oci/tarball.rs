@@ -6,7 +6,8 @@
 //! This module knows nothing of the image store: an image is its config bytes, its layer [`Blob`]s and its tags.
 //! Layers are uncompressed (`application/vnd.oci.image.layer.v1.tar`), so a layer's digest is its diff ID. Layer
 //! blobs are streamed: each is written by [`Blob::write_to`] straight after its tar header (the size is known up
-//! front) and checked while it passes (exactly `size` bytes, hashing to its digest); nothing buffers a whole layer.
+//! front) and checked while it passes (exactly `size` bytes, hashing to its digest — unless the blob vouches for its
+//! digest, see [`Blob::digest_is_trusted`]); nothing buffers a whole layer.
 //!
 //! Entries, in this order: `blobs/`, `blobs/sha256/` (directories, 0755), every blob once sorted by digest (configs,
 //! layers and manifests; shared layers are written once), `index.json`, `manifest.json`, `oci-layout`, and
@@ -32,6 +33,13 @@ pub trait Blob {
     fn size(&self) -> u64;
     /// Writes the content; returns the number of bytes written.
     fn write_to(&self, out: &mut dyn Write) -> io::Result<u64>;
+    /// Whether [`Blob::digest`] was computed from exactly the bytes `write_to` writes, of content that cannot have
+    /// changed since (the store's layers: an immutable tree snapshot through a deterministic tar writer, or tar bytes
+    /// kept as they are). The writer then only counts the bytes on their way instead of hashing them a second time:
+    /// hashing is most of the work of an export. By default false, and the bytes are hashed and checked.
+    fn digest_is_trusted(&self) -> bool {
+        false
+    }
 }
 
 /// A blob held in memory (configs and manifests, and tests' layers).
@@ -265,29 +273,40 @@ pub fn image_tarball_size(images: &[TarballImage]) -> io::Result<u64> {
     Ok((4 * BLOCK).saturating_add(blobs).saturating_add(files))
 }
 
-/// Streams one blob through a guard that refuses bytes beyond its size and hashes what passes.
+/// Streams one blob through a guard that refuses bytes beyond its size, hashing what passes unless the blob's digest
+/// is trusted.
 fn stream_blob(blob: &dyn Blob, out: &mut dyn Write) -> io::Result<()> {
     let size = blob.size();
     let mut guard = Bounded { out, remaining: size };
-    let mut hashed = Sha256Writer::new(&mut guard);
-    let claimed = blob.write_to(&mut hashed).map_err(|e| {
-        if e.kind() == io::ErrorKind::InvalidData {
-            e
-        } else {
-            io::Error::new(e.kind(), format!("writing blob {}: {e}", blob.digest()))
-        }
-    })?;
-    let (digest, written, _) = hashed.finish();
+    let (claimed, digest) = if blob.digest_is_trusted() {
+        (blob.write_to(&mut guard).map_err(|e| while_writing(blob, e))?, None)
+    } else {
+        let mut hashed = Sha256Writer::new(&mut guard);
+        let claimed = blob.write_to(&mut hashed).map_err(|e| while_writing(blob, e))?;
+        (claimed, Some(hashed.finish().0))
+    };
+    let written = size - guard.remaining;
     if written != size || claimed != written {
         return Err(invalid_data(format!(
             "blob {}: wrote {written} bytes (and reported {claimed}), but its size is {size}",
             blob.digest()
         )));
     }
-    if &digest != blob.digest() {
-        return Err(invalid_data(format!("blob {}: the bytes written have digest {digest}", blob.digest())));
+    match digest {
+        Some(digest) if &digest != blob.digest() => {
+            Err(invalid_data(format!("blob {}: the bytes written have digest {digest}", blob.digest())))
+        }
+        _ => Ok(()),
     }
-    Ok(())
+}
+
+/// A blob's write error, naming the blob (the guard's own `InvalidData` already says what went wrong).
+fn while_writing(blob: &dyn Blob, error: io::Error) -> io::Error {
+    if error.kind() == io::ErrorKind::InvalidData {
+        error
+    } else {
+        io::Error::new(error.kind(), format!("writing blob {}: {error}", blob.digest()))
+    }
 }
 
 /// A writer that accepts at most `remaining` bytes: a blob cannot write past its tar entry.
@@ -526,6 +545,7 @@ pub(crate) mod tests {
         digest: Digest,
         announced: u64,
         bytes: Vec<u8>,
+        trusted: bool,
     }
 
     impl Blob for Liar {
@@ -539,17 +559,25 @@ pub(crate) mod tests {
             out.write_all(&self.bytes)?;
             Ok(self.announced)
         }
+        fn digest_is_trusted(&self) -> bool {
+            self.trusted
+        }
     }
 
     #[test]
     fn tarball_refuses_a_blob_that_lies_about_its_size_or_digest() {
         let honest = vec![7u8; 3000];
         let digest = Digest::sha256(&honest);
+        let liar = |announced, bytes, trusted| Liar { digest: digest.clone(), announced, bytes, trusted };
         let liars = [
-            Liar { digest: digest.clone(), announced: 3000, bytes: vec![7; 2999] },
-            Liar { digest: digest.clone(), announced: 3000, bytes: vec![7; 3001] },
-            Liar { digest: digest.clone(), announced: 2000, bytes: honest.clone() },
-            Liar { digest: digest.clone(), announced: 3000, bytes: vec![8; 3000] },
+            liar(3000, vec![7; 2999], false),
+            liar(3000, vec![7; 3001], false),
+            liar(2000, honest.clone(), false),
+            liar(3000, vec![8; 3000], false),
+            // A blob that vouches for its digest is not hashed again, but its size is still checked.
+            liar(3000, vec![7; 2999], true),
+            liar(3000, vec![7; 3001], true),
+            liar(2000, honest.clone(), true),
         ];
         for liar in &liars {
             let config = config(&[&digest]);
@@ -564,16 +592,21 @@ pub(crate) mod tests {
             assert_eq!(error.kind(), io::ErrorKind::InvalidData, "{error}");
             assert!(error.to_string().contains(digest.as_str()) || error.to_string().contains("more bytes"), "{error}");
         }
-        let honest = Liar { digest: digest.clone(), announced: 3000, bytes: honest };
-        let config = config(&[&digest]);
-        let images = [TarballImage {
-            config_bytes: &config,
-            config_digest: Digest::sha256(&config),
-            layers: vec![&honest],
-            diff_ids: vec![digest.clone()],
-            repo_tags: vec![],
-        }];
-        write_image_tarball(&images, &mut Vec::new()).unwrap();
+        for trusted in [false, true] {
+            let honest = Liar { digest: digest.clone(), announced: 3000, bytes: honest.clone(), trusted };
+            let config = config(&[&digest]);
+            let images = [TarballImage {
+                config_bytes: &config,
+                config_digest: Digest::sha256(&config),
+                layers: vec![&honest],
+                diff_ids: vec![digest.clone()],
+                repo_tags: vec![],
+            }];
+            let mut out = Vec::new();
+            write_image_tarball(&images, &mut out).unwrap();
+            let layer = entries(&out).into_iter().find(|e| e.0 == blob_path(&digest)).unwrap();
+            assert_eq!(layer.3, vec![7; 3000]);
+        }
     }
 
     #[test]
