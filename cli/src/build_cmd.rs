@@ -51,6 +51,10 @@ pub struct BuildArgs {
     /// runnable after export (default: $LAYERLAB_MINIBOX_DIR, or minibox/ beside the executable).
     #[arg(long, value_name = "DIR")]
     minibox: Option<PathBuf>,
+    /// Load a `docker save` tarball into the image store before the build, so FROM can name its images
+    /// (repeatable).
+    #[arg(long = "load", value_name = "FILE.tar")]
+    load: Vec<PathBuf>,
     /// The build context directory.
     context: PathBuf,
 }
@@ -129,6 +133,29 @@ pub fn run(args: &BuildArgs, out: &mut dyn Write, err: &mut dyn Write) -> io::Re
         }
     };
     let mut store = ImageStore::new();
+    // `--load`: each tarball goes into the store before the first step, printed as `docker load` prints it.
+    let import_limits = layerlab::store::import::ImportLimits { arch: args.platform, ..Default::default() };
+    for path in &args.load {
+        let loaded = std::fs::read(path).map_err(|e| e.to_string()).and_then(|bytes| {
+            layerlab::store::import::import_archive(&mut store, &bytes, &import_limits).map_err(|e| e.to_string())
+        });
+        match loaded {
+            Ok(summary) => {
+                for image in &summary.images {
+                    if image.tags.is_empty() {
+                        writeln!(out, "Loaded image ID: {}", image.id)?;
+                    }
+                    for tag in &image.tags {
+                        writeln!(out, "Loaded image: {tag}")?;
+                    }
+                }
+            }
+            Err(message) => {
+                writeln!(err, "error: {}: {message}", path.display())?;
+                return Ok(1);
+            }
+        }
+    }
     let mut classic = ClassicLog::default();
     let mut plain = PlainLog::default();
     let mut shown = 0;

@@ -7,5 +7,6 @@ mod builds;
 mod cli;
 mod diagnostics_golden;
 mod docker_engine;
+mod import;
 mod oci_tools;
 mod tidy;

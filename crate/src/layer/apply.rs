@@ -3,13 +3,13 @@
 //! must be relative without `..`, and no entry may reach through a symbolic link (an extractor that followed one could
 //! be steered anywhere). All of it happens on a copy, so a refused tar leaves the tree as it was.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::io::Read;
 use std::sync::Arc;
 
 use tar::{Archive, EntryType, Header};
 
-use super::{ApplyStats, LayerError, OPAQUE_MARKER, WHITEOUT_PREFIX};
+use super::{ApplyStats, Change, ChangeKind, LayerError, OPAQUE_MARKER, WHITEOUT_PREFIX};
 use crate::vfs::{Fs, FsError, FsErrorKind, Limit, Meta, Node};
 
 /// Applies the layer `tar` onto `fs`: regular files, directories, symlinks; hard links become copies of their target,
@@ -21,12 +21,49 @@ use crate::vfs::{Fs, FsError, FsErrorKind, Limit, Meta, Node};
 pub fn apply_tar(fs: &mut Fs, tar: &[u8]) -> Result<ApplyStats, LayerError> {
     // O(1): the work happens on a snapshot that replaces `fs` only when every entry went in.
     let mut work = fs.clone();
-    let stats = apply_into(&mut work, tar)?;
+    let stats = apply_into(&mut work, tar, None)?;
     *fs = work;
     Ok(stats)
 }
 
-fn apply_into(fs: &mut Fs, tar: &[u8]) -> Result<ApplyStats, LayerError> {
+/// Applies an image layer as [`apply_tar`] does, more strictly (for imported images): a path may appear only once,
+/// and a tar of more than `max_entries` entries is refused. Returns, besides the counts, the changes the tar makes
+/// in its own order — `Added` for a path the tree did not have, `Modified` for one it had (an opaque marker sets
+/// `opaque` on its directory), `Deleted` for each whiteout (with the bytes it hid). On error `fs` is unchanged.
+pub fn apply_layer(fs: &mut Fs, tar: &[u8], max_entries: u64) -> Result<(ApplyStats, Vec<Change>), LayerError> {
+    let mut work = fs.clone();
+    let mut strict = Strict { lower: fs.clone(), max_entries, changes: Vec::new(), index: BTreeMap::new() };
+    let stats = apply_into(&mut work, tar, Some(&mut strict))?;
+    *fs = work;
+    Ok((stats, strict.changes))
+}
+
+/// The extra state of [`apply_layer`]: the tree before the layer and the changes recorded so far.
+struct Strict {
+    lower: Fs,
+    max_entries: u64,
+    changes: Vec<Change>,
+    /// Path → its position in `changes`, so an opaque marker finds its directory's entry.
+    index: BTreeMap<String, usize>,
+}
+
+impl Strict {
+    fn record(&mut self, change: Change) {
+        self.index.insert(change.path.clone(), self.changes.len());
+        self.changes.push(change);
+    }
+
+    /// `Added` or `Modified`, by whether the tree below the layer has `path`.
+    fn kind_of(&self, path: &str) -> ChangeKind {
+        if self.lower.get(path).is_some() {
+            ChangeKind::Modified
+        } else {
+            ChangeKind::Added
+        }
+    }
+}
+
+fn apply_into(fs: &mut Fs, tar: &[u8], mut strict: Option<&mut Strict>) -> Result<ApplyStats, LayerError> {
     let mut stats = ApplyStats::default();
     // Paths this tar has written so far (an opaque marker keeps them; a hard link may point at them).
     let mut unpacked: BTreeSet<String> = BTreeSet::new();
@@ -35,6 +72,11 @@ fn apply_into(fs: &mut Fs, tar: &[u8]) -> Result<ApplyStats, LayerError> {
     for entry in entries {
         let mut entry = entry.map_err(|err| LayerError::archive(format!("cannot read the next entry: {err}")))?;
         stats.entries += 1;
+        if let Some(strict) = strict.as_deref() {
+            if stats.entries > strict.max_entries {
+                return Err(LayerError::archive(format!("more than {} entries (layerlab limit)", strict.max_entries)));
+            }
+        }
         let shown = String::from_utf8_lossy(&entry.path_bytes()).into_owned();
         let fail = |message: String| LayerError::entry(&shown, message);
         let fs_fail = |err: FsError| LayerError::entry(&shown, err.to_string());
@@ -78,6 +120,19 @@ fn apply_into(fs: &mut Fs, tar: &[u8]) -> Result<ApplyStats, LayerError> {
 
         if name == OPAQUE_MARKER {
             stats.opaque_dirs += 1;
+            if let Some(strict) = strict.as_deref_mut() {
+                match strict.index.get(&dir_path).and_then(|&at| strict.changes.get_mut(at)) {
+                    Some(change) => change.opaque = change.kind == ChangeKind::Modified,
+                    None if dir_path == "/" => {}
+                    None => {
+                        let kind = strict.kind_of(&dir_path);
+                        strict.record(Change {
+                            opaque: kind == ChangeKind::Modified,
+                            ..Change::new(&*dir_path, kind, 0)
+                        });
+                    }
+                }
+            }
             let hidden: Vec<String> = match fs.get(&dir_path).and_then(|dir| dir.entries()) {
                 Some(entries) => entries
                     .keys()
@@ -97,12 +152,20 @@ fn apply_into(fs: &mut Fs, tar: &[u8]) -> Result<ApplyStats, LayerError> {
             }
             stats.whiteouts += 1;
             let hidden = child_path(&dir_path, hidden);
+            let before = fs.total_bytes();
             if fs.get(&hidden).is_some() {
                 fs.remove(&hidden, true).map_err(fs_fail)?;
+            }
+            if let Some(strict) = strict.as_deref_mut() {
+                let bytes = before.saturating_sub(fs.total_bytes());
+                strict.record(Change::new(hidden, ChangeKind::Deleted, bytes));
             }
             continue;
         }
 
+        if strict.is_some() && unpacked.contains(&path) {
+            return Err(fail("the path appears twice in the layer".to_owned()));
+        }
         let existing = fs.get(&path).map(|node| node.is_dir());
         if is_dir {
             match existing {
@@ -159,6 +222,11 @@ fn apply_into(fs: &mut Fs, tar: &[u8]) -> Result<ApplyStats, LayerError> {
             fs.write(&path, data, meta).map_err(fs_fail)?;
             stats.files += 1;
             stats.bytes += size;
+        }
+        if let Some(strict) = strict.as_deref_mut() {
+            let size = fs.get(&path).map_or(0, |node| node.size());
+            let kind = strict.kind_of(&path);
+            strict.record(Change::new(&*path, kind, size));
         }
         unpacked.insert(path);
     }

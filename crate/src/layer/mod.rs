@@ -12,13 +12,14 @@ mod apply;
 mod diff;
 pub mod gzip;
 mod write;
+pub mod zstd;
 
 #[cfg(test)]
 mod tests;
 
 use std::fmt;
 
-pub use apply::apply_tar;
+pub use apply::{apply_layer, apply_tar};
 pub use diff::diff;
 pub use write::{full_tar, layer_tar, write_full_tar, write_layer_tar};
 

@@ -613,3 +613,45 @@ fn hundred_thousand_files_build_diff_and_tar_without_quadratic_work() {
     assert_eq!(stats.files, 100_000);
     assert_eq!(copy, fs);
 }
+
+#[test]
+fn apply_layer_lists_what_the_tar_contains_and_is_strict() {
+    let mut fs = lower();
+    let hidden_bytes = fs.read("/etc/hostname").map(|d| d.len() as u64).unwrap_or(0);
+    let tar = raw_tar(&[
+        dir("app/"),
+        file("app/.wh..wh..opq", ""),
+        file("app/new", "new"),
+        file("etc/.wh.hostname", ""),
+        link("etc/link", EntryType::Symlink, "passwd"),
+        file("fresh", "abc"),
+    ]);
+    let (stats, changes) = apply_layer(&mut fs, &tar, 100).unwrap();
+    assert_eq!(stats.entries, 6);
+    assert_eq!(
+        summary(&changes),
+        [
+            (ChangeKind::Modified, "/app", 0, true),
+            (ChangeKind::Added, "/app/new", 3, false),
+            (ChangeKind::Deleted, "/etc/hostname", hidden_bytes, false),
+            (ChangeKind::Added, "/etc/link", 6, false),
+            (ChangeKind::Added, "/fresh", 3, false),
+        ]
+    );
+    // The same tar through apply_tar gives the same tree.
+    let mut loose = lower();
+    apply_tar(&mut loose, &tar).unwrap();
+    assert_eq!(loose, fs);
+
+    let before = lower();
+    let mut strict = before.clone();
+    let twice = raw_tar(&[file("a", "1"), file("a", "2")]);
+    let err = apply_layer(&mut strict, &twice, 100).unwrap_err();
+    assert_eq!(err.to_string(), "layer tar entry 'a': the path appears twice in the layer");
+    let err = apply_layer(&mut strict, &raw_tar(&[file("a", "1"), file("b", "2"), file("c", "3")]), 2).unwrap_err();
+    assert_eq!(err.to_string(), "layer tar: more than 2 entries (layerlab limit)");
+    assert_eq!(strict, before);
+    // apply_tar keeps Docker's rule for ADD archives: the later entry wins.
+    apply_tar(&mut strict, &twice).unwrap();
+    assert_eq!(&strict.read("/a").unwrap()[..], b"2");
+}

@@ -9,6 +9,7 @@ use std::collections::BTreeMap;
 use std::io::{self, Write};
 use std::sync::Arc;
 pub mod export;
+pub mod import;
 
 /// Where a layer's tar comes from.
 #[derive(Clone, Debug)]
@@ -87,6 +88,18 @@ impl Image {
     pub fn new(config: ImageConfig, layers: Vec<Arc<Layer>>, fs: Fs, parent: Option<Digest>) -> Image {
         let bytes: Arc<[u8]> = oci::config_bytes(&config).into();
         Image { id: Digest::sha256(&bytes), config, config_bytes: bytes, layers, fs, parent }
+    }
+
+    /// An image whose config arrives as bytes (an import): they are kept exactly as they are, so the image ID — their
+    /// digest — stays the one Docker shows. `config` must be what the bytes say.
+    pub fn with_config_bytes(
+        config: ImageConfig,
+        config_bytes: Arc<[u8]>,
+        layers: Vec<Arc<Layer>>,
+        fs: Fs,
+        parent: Option<Digest>,
+    ) -> Image {
+        Image { id: Digest::sha256(&config_bytes), config, config_bytes, layers, fs, parent }
     }
 
     /// The OCI manifest of the image (uncompressed layers) and its digest: the ID the containerd store shows.
