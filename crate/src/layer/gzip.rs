@@ -17,7 +17,10 @@ pub fn decompress(data: &[u8], limit: usize) -> Result<Vec<u8>, String> {
         Err(DecompressError { status: TINFLStatus::HasMoreOutput, .. }) => {
             Err(format!("the archive expands to more than {} MiB (layerlab limit)", limit >> 20))
         }
-        Err(e) => Err(format!("the gzip data is damaged ({:?})", e.status)),
+        Err(DecompressError { status: TINFLStatus::FailedCannotMakeProgress, .. }) => {
+            Err("the gzip data ends early (the file is truncated)".to_string())
+        }
+        Err(_) => Err("the gzip data is damaged (not a valid deflate stream)".to_string()),
     }
 }
 
@@ -70,6 +73,13 @@ mod tests {
         let error = decompress(&bomb, 1 << 20).unwrap_err();
         assert!(error.contains("more than 1 MiB"), "{error}");
         assert!(decompress(b"\x1f\x8b\x08\x00", 1024).is_err());
-        assert!(decompress(&gzip(b"x")[..15], 1024).is_err());
+        let payload = b"some text that compresses ".repeat(200);
+        let whole = gzip(&payload);
+        let error = decompress(&whole[..whole.len() / 2], 1 << 20).unwrap_err();
+        assert_eq!(error, "the gzip data ends early (the file is truncated)");
+        let mut damaged = whole.clone();
+        damaged[19] = 0xff;
+        damaged[20] = 0xff;
+        assert!(decompress(&damaged, 1 << 20).unwrap_err().contains("damaged"));
     }
 }
