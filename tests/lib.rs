@@ -73,3 +73,21 @@ pub fn minibox(arch: layerlab::images::Arch) -> Option<layerlab::images::Minibox
         }
     }
 }
+
+/// The Docker engine the tests may use (`DOCKER_HOST`, which `cargo xtask test` points at its private engine), if it
+/// answers. Absent: the caller skips and says so — except under `CI=true`, where that fails.
+pub fn docker_host() -> Option<String> {
+    let host = std::env::var("DOCKER_HOST").ok().filter(|h| !h.is_empty());
+    let reachable = host.as_ref().is_some_and(|h| {
+        std::process::Command::new("docker").args(["--host", h, "version"]).output().is_ok_and(|o| o.status.success())
+    });
+    if reachable {
+        return host;
+    }
+    assert!(
+        std::env::var("CI").as_deref() != Ok("true"),
+        "CI=true but no Docker engine answers at DOCKER_HOST={host:?}: run the tests with `cargo xtask test`"
+    );
+    eprintln!("skipped: no Docker engine (run `cargo xtask test`, which starts one)");
+    None
+}

@@ -12,22 +12,6 @@ use layerlab::store::ImageStore;
 use layerlab_tests::{check_golden, data_dir, minibox};
 use std::process::Command;
 
-fn docker_host() -> Option<String> {
-    let host = std::env::var("DOCKER_HOST").ok().filter(|h| !h.is_empty());
-    let reachable = host.as_ref().is_some_and(|h| {
-        Command::new("docker").args(["--host", h, "version"]).output().is_ok_and(|o| o.status.success())
-    });
-    if reachable {
-        return host;
-    }
-    assert!(
-        std::env::var("CI").as_deref() != Ok("true"),
-        "CI=true but no Docker engine answers at DOCKER_HOST={host:?}: run the tests with `cargo xtask test`"
-    );
-    eprintln!("skipped: no Docker engine (run `cargo xtask test`, which starts one)");
-    None
-}
-
 fn docker(host: &str, args: &[&str]) -> Result<String, String> {
     let output = Command::new("docker").arg("--host").arg(host).args(args).output().map_err(|e| e.to_string())?;
     if output.status.success() {
@@ -64,7 +48,7 @@ fn docker_run(host: &str, image: &str, args: &[String]) -> String {
 
 #[test]
 fn exported_golden_images_load_with_the_same_ids_config_and_layers_and_run() {
-    let Some(host) = docker_host() else { return };
+    let Some(host) = layerlab_tests::docker_host() else { return };
     let Some(minibox) = minibox(Arch::Amd64) else { return };
     let mut failures = Vec::new();
     let dir = std::env::temp_dir().join(format!("layerlab-docker-test-{}", std::process::id()));
@@ -147,7 +131,7 @@ fn build_image(
 
 #[test]
 fn an_arm64_export_carries_arm64_programs_and_loads_as_arm64() {
-    let Some(host) = docker_host() else { return };
+    let Some(host) = layerlab_tests::docker_host() else { return };
     let Some(minibox) = minibox(Arch::Arm64) else { return };
     let tag = "layerlab-test/arm64:golden";
     let (store, id) =
@@ -171,7 +155,7 @@ fn an_arm64_export_carries_arm64_programs_and_loads_as_arm64() {
 
 #[test]
 fn a_multi_tag_export_loads_every_tag_and_the_cli_prints_the_id_docker_shows() {
-    let Some(host) = docker_host() else { return };
+    let Some(host) = layerlab_tests::docker_host() else { return };
     if minibox(Arch::Amd64).is_none() {
         return;
     }

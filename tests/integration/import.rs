@@ -782,22 +782,6 @@ fn a_hundred_thousand_entry_layer_stops_at_the_tree_limit() {
 
 // ----- a real Docker engine -----
 
-fn docker_host() -> Option<String> {
-    let host = std::env::var("DOCKER_HOST").ok().filter(|h| !h.is_empty());
-    let reachable = host.as_ref().is_some_and(|h| {
-        Command::new("docker").args(["--host", h, "version"]).output().is_ok_and(|o| o.status.success())
-    });
-    if reachable {
-        return host;
-    }
-    assert!(
-        std::env::var("CI").as_deref() != Ok("true"),
-        "CI=true but no Docker engine answers at DOCKER_HOST={host:?}: run the tests with `cargo xtask test`"
-    );
-    eprintln!("skipped: no Docker engine (run `cargo xtask test`, which starts one)");
-    None
-}
-
 fn docker(host: &str, args: &[&str]) -> String {
     let output = Command::new("docker").arg("--host").arg(host).args(args).output().unwrap();
     assert!(output.status.success(), "docker {}: {}", args.join(" "), String::from_utf8_lossy(&output.stderr));
@@ -824,7 +808,7 @@ fn temp_dir(name: &str) -> PathBuf {
 
 #[test]
 fn docker_save_of_a_loaded_layerlab_export_imports_with_the_same_ids() {
-    let Some(host) = docker_host() else { return };
+    let Some(host) = layerlab_tests::docker_host() else { return };
     let dir = temp_dir("engine-roundtrip");
     let mut store = ImageStore::new();
     let image = two_layer_image(&["layerlab-import/base:1"]);
@@ -849,7 +833,7 @@ fn docker_save_of_a_loaded_layerlab_export_imports_with_the_same_ids() {
 
 #[test]
 fn an_image_docker_built_imports_and_a_layerlab_build_on_it_loads_back() {
-    let Some(host) = docker_host() else { return };
+    let Some(host) = layerlab_tests::docker_host() else { return };
     let dir = temp_dir("engine-built");
     let context = dir.join("context");
     std::fs::create_dir_all(&context).unwrap();
