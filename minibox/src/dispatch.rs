@@ -3,7 +3,7 @@
 //! directory, user), and the [`layerlab::shell::Outcome`] written back to the real stdout and stderr.
 
 use crate::real_system::{not_in_image_message, RealSystem, MULTICALL_PATH, SIMULATED_ONLY};
-use layerlab::shell::{is_simulated_applet, resolve_user, Limits, Outcome, Shell, ShellConfig, Stream};
+use layerlab::shell::{is_simulated_applet, resolve_user, sh_reads_stdin, Limits, Outcome, Shell, ShellConfig, Stream};
 use std::collections::BTreeMap;
 use std::io::{self, BufRead, IsTerminal, Read, Write};
 
@@ -142,62 +142,13 @@ fn run_multicall(args: &[String]) -> i32 {
     outcome.status
 }
 
-/// `sh`: `-c SCRIPT [ARG0 ARGS…]` and `FILE ARGS…` go to the shell's own `sh`; with no script, the script is read
-/// from stdin (all of it from a pipe or file, line by line from a terminal).
+/// `sh`: the shell's own `sh` runs `-c SCRIPT`, a script file, or the script on stdin (the attached real stdin);
+/// only with a terminal on stdin and no script does minibox start its prompt loop instead.
 fn run_sh(argv: &[String]) -> i32 {
-    let Some(operands) = stdin_mode(argv) else { return run_applet(argv) };
-    let stdin = io::stdin();
-    if stdin.is_terminal() {
+    if sh_reads_stdin(argv) && io::stdin().is_terminal() {
         return interactive(&argv[0]);
     }
-    let mut text = Vec::new();
-    if let Err(e) = stdin.lock().read_to_end(&mut text) {
-        eprintln!("{}: can't read stdin: {e}", argv[0]);
-        return 2;
-    }
-    let mut options: Vec<String> = argv[1..operands].to_vec();
-    if matches!(options.last().map(String::as_str), Some("--" | "-")) {
-        options.pop();
-    }
-    let mut full = vec![argv[0].clone(), "-c".to_string()];
-    full.extend(options);
-    full.push("--".to_string());
-    full.push(String::from_utf8_lossy(&text).into_owned());
-    full.push(argv[0].clone());
-    full.extend(argv[operands..].iter().cloned());
-    run_applet(&full)
-}
-
-/// Where the operands start when `sh`'s arguments name no script (`sh`, `sh -s ARGS`, `sh -e`); `None` for `-c` or
-/// a script file. Follows the option parsing of the shell's `sh`.
-fn stdin_mode(argv: &[String]) -> Option<usize> {
-    let mut command_mode = false;
-    let mut read_stdin = false;
-    let mut i = 1;
-    while let Some(arg) = argv.get(i) {
-        if arg == "--" || arg == "-" {
-            i += 1;
-            break;
-        }
-        if arg.starts_with("--") {
-            i += 1;
-            continue;
-        }
-        if !(arg.starts_with('-') || arg.starts_with('+')) || arg.len() < 2 {
-            break;
-        }
-        i += 1;
-        for c in arg[1..].chars() {
-            match c {
-                'c' => command_mode = true,
-                's' => read_stdin = true,
-                'o' => i += 1,
-                _ => {}
-            }
-        }
-    }
-    let has_file = i < argv.len();
-    (!command_mode && (read_stdin || !has_file)).then_some(i.min(argv.len()))
+    run_applet(argv)
 }
 
 /// A minimal interactive shell for a terminal: one line at a time, state kept between lines.

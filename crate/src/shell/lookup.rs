@@ -250,63 +250,21 @@ impl Interp {
     /// `sh [-eux…] [-c script [arg0 [args…]] | file [args…] | -s]`, also as `bash`.
     pub fn run_sh(&mut self, sys: &mut dyn System, argv: &[String]) -> R<i32> {
         let me = argv.first().cloned().unwrap_or_else(|| "sh".to_string());
-        let mut opts = super::interp::Opts::default();
-        let mut command_mode = false;
-        let mut read_stdin = false;
-        let mut i = 1;
-        while let Some(arg) = argv.get(i) {
-            match arg.as_str() {
-                "--" | "-" => {
-                    i += 1;
-                    break;
-                }
-                "--version" => {
-                    let text = format!(
-                        "{}: layerlab's simulated POSIX shell (busybox ash flavour), not GNU bash\n",
-                        basename(&me)
-                    );
-                    self.write_fd(1, text.as_bytes())?;
-                    return Ok(0);
-                }
-                "--login" | "--noprofile" | "--norc" | "--posix" | "--noediting" => {
-                    i += 1;
-                    continue;
-                }
-                _ => {}
+        let ShArgs { opts, command_mode, read_stdin, operands: i } = match parse_sh_args(argv) {
+            Ok(args) => args,
+            Err(ShArgsStop::Version) => {
+                let text = format!(
+                    "{}: layerlab's simulated POSIX shell (busybox ash flavour), not GNU bash\n",
+                    basename(&me)
+                );
+                self.write_fd(1, text.as_bytes())?;
+                return Ok(0);
             }
-            let on = arg.starts_with('-');
-            if !(on || arg.starts_with('+')) || arg.len() < 2 {
-                break;
+            Err(ShArgsStop::Invalid(message)) => {
+                self.write_fd(2, format!("{me}: {message}\n").as_bytes())?;
+                return Ok(2);
             }
-            i += 1;
-            for c in arg[1..].chars() {
-                match c {
-                    'c' => command_mode = true,
-                    's' => read_stdin = true,
-                    'e' => opts.errexit = on,
-                    'u' => opts.nounset = on,
-                    'x' => opts.xtrace = on,
-                    'f' => opts.noglob = on,
-                    'v' => opts.verbose = on,
-                    'C' => opts.noclobber = on,
-                    'i' | 'l' | 'm' | 'p' | 'h' | 'a' | 'b' | 'n' => {}
-                    'o' => {
-                        let name = argv.get(i).cloned().unwrap_or_default();
-                        i += 1;
-                        if !builtins::set_named_option(&mut opts, &name, on) {
-                            let line = format!("{me}: {name}: bad option\n");
-                            self.write_fd(2, line.as_bytes())?;
-                            return Ok(2);
-                        }
-                    }
-                    other => {
-                        let line = format!("{me}: -{other}: invalid option\n");
-                        self.write_fd(2, line.as_bytes())?;
-                        return Ok(2);
-                    }
-                }
-            }
-        }
+        };
         let rest = argv.get(i..).unwrap_or(&[]);
         if command_mode {
             let Some(script) = rest.first().cloned() else {
@@ -351,9 +309,92 @@ impl Interp {
     }
 }
 
+/// What `sh`'s options ask for, and where its operands start.
+struct ShArgs {
+    opts: super::interp::Opts,
+    command_mode: bool,
+    read_stdin: bool,
+    operands: usize,
+}
+
+/// Why `sh`'s options end the run before it starts.
+enum ShArgsStop {
+    Version,
+    /// The message after `sh: ` (`-q: invalid option`).
+    Invalid(String),
+}
+
+fn parse_sh_args(argv: &[String]) -> Result<ShArgs, ShArgsStop> {
+    let mut opts = super::interp::Opts::default();
+    let mut command_mode = false;
+    let mut read_stdin = false;
+    let mut i = 1;
+    while let Some(arg) = argv.get(i) {
+        match arg.as_str() {
+            "--" | "-" => {
+                i += 1;
+                break;
+            }
+            "--version" => return Err(ShArgsStop::Version),
+            "--login" | "--noprofile" | "--norc" | "--posix" | "--noediting" => {
+                i += 1;
+                continue;
+            }
+            _ => {}
+        }
+        let on = arg.starts_with('-');
+        if !(on || arg.starts_with('+')) || arg.len() < 2 {
+            break;
+        }
+        i += 1;
+        for c in arg[1..].chars() {
+            match c {
+                'c' => command_mode = true,
+                's' => read_stdin = true,
+                'e' => opts.errexit = on,
+                'u' => opts.nounset = on,
+                'x' => opts.xtrace = on,
+                'f' => opts.noglob = on,
+                'v' => opts.verbose = on,
+                'C' => opts.noclobber = on,
+                'i' | 'l' | 'm' | 'p' | 'h' | 'a' | 'b' | 'n' => {}
+                'o' => {
+                    let name = argv.get(i).cloned().unwrap_or_default();
+                    i += 1;
+                    if !builtins::set_named_option(&mut opts, &name, on) {
+                        return Err(ShArgsStop::Invalid(format!("{name}: bad option")));
+                    }
+                }
+                other => return Err(ShArgsStop::Invalid(format!("-{other}: invalid option"))),
+            }
+        }
+    }
+    Ok(ShArgs { opts, command_mode, read_stdin, operands: i.min(argv.len()) })
+}
+
+/// Whether `sh ARGS…` reads its script from standard input (no `-c`, and `-s` or no script file): minibox starts
+/// its prompt loop for that case when stdin is a terminal.
+pub fn sh_reads_stdin(argv: &[String]) -> bool {
+    match parse_sh_args(argv) {
+        Ok(args) => !args.command_mode && (args.read_stdin || args.operands >= argv.len()),
+        Err(_) => false,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn which_sh_invocations_read_stdin() {
+        let argv = |words: &str| words.split_whitespace().map(str::to_string).collect::<Vec<_>>();
+        for reads in ["sh", "sh -e", "sh -s a b", "sh -o errexit", "sh --", "sh -x -"] {
+            assert!(sh_reads_stdin(&argv(reads)), "{reads}");
+        }
+        for runs in ["sh -c true", "sh script.sh", "sh -e script.sh a", "sh --version", "sh -q", "sh -o nosuch"] {
+            assert!(!sh_reads_stdin(&argv(runs)), "{runs}");
+        }
+    }
 
     #[test]
     fn basenames() {

@@ -28,6 +28,7 @@ mod testkit;
 pub use applets::users::{resolve_user, UserSpec};
 pub use applets::{is_simulated_applet, APPLETS};
 pub use io::{InputSource, OutputSink};
+pub use lookup::sh_reads_stdin;
 pub use system::{DirEntry, ErrorKind, FileStat, FileType, SysError, System, VfsSystem};
 
 use std::collections::BTreeMap;
