@@ -7,6 +7,9 @@ pub mod dockerfile;
 pub mod images;
 pub mod layer;
 pub mod oci;
+pub mod playground;
 pub mod shell;
 pub mod store;
 pub mod vfs;
+#[cfg(target_arch = "wasm32")]
+pub mod wasm;
