@@ -1,0 +1,116 @@
+//! The JavaScript boundary, tested where it runs: compiled to wasm32 and run in headless Chromium by
+//! wasm-bindgen-test (`cargo xtask test` sets up the runner and the driver). Values cross as the page receives them.
+#![cfg(target_arch = "wasm32")]
+
+use layerlab::wasm::{parse_dockerfile, version, Playground};
+use serde_json::Value;
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn json(text: &str) -> Value {
+    serde_json::from_str(text).unwrap_or_else(|e| panic!("not JSON ({e}): {text}"))
+}
+
+const HELLO: &str = "FROM alpine\nCMD [\"echo\", \"Hello\"]\n";
+
+fn start(pg: &mut Playground, dockerfile: &str, tags: &[&str]) -> Value {
+    let options = serde_json::json!({ "dockerfile": dockerfile, "tags": tags });
+    json(&pg.start(&options.to_string()))
+}
+
+#[wasm_bindgen_test]
+fn stepping_through_hello_in_the_browser() {
+    let mut pg = Playground::new();
+    let view = start(&mut pg, HELLO, &["lee20h/hello"]);
+    assert_eq!(view["phase"], "ready");
+    assert_eq!(view["total_steps"], 2);
+    let view = json(&pg.step());
+    assert_eq!(view["current"], 1);
+    assert_eq!(view["steps"][0]["base"]["canonical"], "docker.io/library/alpine:latest");
+    let view = json(&pg.step());
+    assert_eq!(view["phase"], "finished");
+    let container = &view["container"];
+    assert_eq!(container["step"], 2);
+    assert_eq!(container["removed"], true);
+    assert_eq!(container["committed"]["empty_layer"], true);
+    assert_eq!(view["outcome"]["tags"][0], "lee20h/hello:latest");
+    let short = view["outcome"]["short_id"].as_str().unwrap();
+    let log = view["logs"]["classic"].as_str().unwrap();
+    assert!(log.starts_with("Sending build context to Docker daemon  2.048kB\nStep 1/2 : FROM alpine\n"), "{log}");
+    assert!(log.ends_with(&format!("Successfully built {short}\nSuccessfully tagged lee20h/hello:latest\n")));
+    // Back undoes the finish and the CMD step together (one call made both).
+    let view = json(&pg.back());
+    assert_eq!(view["steps_done"], 1);
+    assert_eq!(view["outcome"], Value::Null);
+}
+
+#[wasm_bindgen_test]
+fn the_same_input_gives_the_same_image_and_bytes_as_natively() {
+    // The native half of this comparison is in the integration tests (the CLI's export of tests/data/builds/hello);
+    // here: two sessions in the browser agree byte for byte, and the tarball is one the native reader accepts.
+    let mut one = Playground::new();
+    let mut two = Playground::new();
+    start(&mut one, HELLO, &["hello"]);
+    start(&mut two, HELLO, &["hello"]);
+    let a = json(&one.run_to_end());
+    let b = json(&two.run_to_end());
+    assert_eq!(a["outcome"]["image_id"], b["outcome"]["image_id"]);
+    let bytes = one.export().map_err(|_| "export failed").unwrap();
+    assert!(bytes == two.export().map_err(|_| "export failed").unwrap());
+    let mut store = layerlab::store::ImageStore::new();
+    let loaded = layerlab::store::import::import_archive(&mut store, &bytes, &Default::default()).unwrap();
+    assert_eq!(loaded.images[0].id.to_string(), a["outcome"]["image_id"].as_str().unwrap());
+    let summary = json(&one.export_summary().map_err(|_| "summary failed").unwrap());
+    assert_eq!(summary["bytes"].as_u64(), Some(bytes.len() as u64));
+    assert_eq!(summary["commands"][0], "docker load -i hello.tar");
+}
+
+#[wasm_bindgen_test]
+fn the_editor_gets_located_diagnostics() {
+    let report = json(&parse_dockerfile("FROM alpine\nFORM x\n"));
+    let first = &report["diagnostics"][0];
+    assert_eq!(first["severity"], "error");
+    assert_eq!(first["start"]["line"], 2);
+    assert_eq!(first["start"]["column_utf16"], 0);
+    assert_eq!(report["instructions"][1]["keyword"], "FORM");
+    // Half-typed and hostile input never throws.
+    for text in ["", "FROM", "RUN <<EOF\n", "\u{feff}FROM \u{1F600}\\\n", "ARG ${", "COPY --from= x"] {
+        json(&parse_dockerfile(text));
+    }
+    assert_eq!(version(), env!("CARGO_PKG_VERSION"));
+}
+
+#[wasm_bindgen_test]
+fn mistakes_are_data_and_real_failures_are_exceptions() {
+    let mut pg = Playground::new();
+    let view = json(&pg.start("{not json"));
+    assert_eq!(view["phase"], "setup_error");
+    let view = start(&mut pg, "FROM alpine\nFORM x\n", &[]);
+    assert_eq!(view["setup_error"]["diagnostics"][0]["start"]["line"], 2);
+    assert_eq!(json(&pg.add_context_file("../x", b"x", 0o644))["error"].is_string(), true);
+    assert_eq!(pg.add_context_file("ok.txt", b"x", 0o644), "null");
+    assert!(pg.add_minibox(b"not an elf").is_err());
+    assert!(pg.tree("sha256:0123").is_err());
+    assert!(pg.export().is_err());
+    let loaded = json(&pg.load_archive(b"garbage"));
+    assert_eq!(loaded["ok"], false);
+}
+
+#[wasm_bindgen_test]
+fn files_and_trees_cross_as_bytes_and_json() {
+    let mut pg = Playground::new();
+    pg.add_context_file("hello.txt", "안녕 <b>x</b>\n".as_bytes(), 0o644);
+    let view = start(&mut pg, "FROM alpine\nCOPY hello.txt /\n", &[]);
+    assert_eq!(view["phase"], "ready");
+    let view = json(&pg.run_to_end());
+    let id = view["outcome"]["image_id"].as_str().unwrap().to_string();
+    let bytes = pg.read_file(&id, "/hello.txt").map_err(|_| "read failed").unwrap();
+    assert_eq!(bytes, "안녕 <b>x</b>\n".as_bytes());
+    let tree = json(&pg.tree(&id).map_err(|_| "tree failed").unwrap());
+    let entry = tree["entries"].as_array().unwrap().iter().find(|e| e["path"] == "/hello.txt").unwrap().clone();
+    assert_eq!(entry["layer"], 1);
+    let changes = json(&pg.layer_changes(&id, 1).map_err(|_| "changes failed").unwrap());
+    assert_eq!(changes[0]["path"], "/hello.txt");
+    assert_eq!(changes[0]["kind"], "added");
+}
