@@ -9,4 +9,5 @@ mod diagnostics_golden;
 mod docker_engine;
 mod import;
 mod oci_tools;
+mod playground;
 mod tidy;

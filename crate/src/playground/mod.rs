@@ -180,10 +180,19 @@ impl Playground {
         self.context = BuildContext::new();
     }
 
-    /// Adds a file to the build context (its parent directories are implied).
+    /// Adds a file to the build context, and its parent directories (0755) as a directory on disk has them: they
+    /// count in the context's size, so the log's `Sending build context` equals the CLI's for the same files.
     pub fn add_context_file(&mut self, path: &str, bytes: &[u8], mode: u32) -> Result<(), PlaygroundError> {
         let data: Arc<[u8]> = bytes.into();
-        self.context.add_file(path, data, mode).map_err(|e| PlaygroundError(e.to_string()))
+        self.context.add_file(path, data, mode).map_err(|e| PlaygroundError(e.to_string()))?;
+        let mut parent = path.trim_start_matches("./");
+        while let Some((dir, _)) = parent.rsplit_once('/') {
+            if !dir.is_empty() && self.context.get(dir).is_none() {
+                self.context.add_dir(dir, 0o755).map_err(|e| PlaygroundError(e.to_string()))?;
+            }
+            parent = dir;
+        }
+        Ok(())
     }
 
     /// Prepares a build of `options.dockerfile` with the context; nothing runs yet. The store (and so the cache)
