@@ -113,6 +113,8 @@ fn a_rebuild_hits_the_cache_and_a_change_misses_it() {
     assert_eq!(again.cache.hits, [2, 3]);
     assert!(again.cache.first_miss.is_none());
     assert_eq!(again.steps[1].status, "cached");
+    let top = again.image.as_ref().unwrap().layers.last().unwrap();
+    assert_eq!(top.step, Some(2), "a cached step still made its layer");
     assert_eq!(image_id(&first), image_id(&again));
     assert!(again.logs.classic.contains(" ---> Using cache\n"));
 

@@ -446,23 +446,27 @@ fn image_view(image: &Arc<Image>, view: &View, store: &ImageStore) -> ImageView 
     // Which step made the image with N layers / N history entries (the steps of this build that led here).
     let mut step_by_layers: BTreeMap<usize, usize> = BTreeMap::new();
     let mut step_by_history: BTreeMap<usize, usize> = BTreeMap::new();
+    // A step made a layer when its image has more layers than the one before it in the stage (a cached step too:
+    // it reports no commit, but its image has the layer).
+    let mut layers_before: BTreeMap<usize, usize> = BTreeMap::new();
     for step in &view.steps {
         let (Some(number), Some(id)) = (step.number, &step.image_id) else { continue };
+        let Some(made) = store.resolve(id) else { continue };
+        let count = made.layers.len();
         if step.base.is_some() {
+            layers_before.insert(step.stage, count);
             continue;
         }
-        if let Some(made) = store.resolve(id) {
+        let before = layers_before.insert(step.stage, count).unwrap_or(0);
+        if count > before {
             let made_chains = chain_ids(&made.layers.iter().map(|l| l.diff_id.clone()).collect::<Vec<_>>());
-            if step.layer.is_some()
-                && made_chains.last().is_some()
-                && chains.get(made_chains.len() - 1) == made_chains.last()
-            {
-                step_by_layers.insert(made_chains.len() - 1, number);
+            if chains.get(count - 1) == made_chains.last() {
+                step_by_layers.insert(count - 1, number);
             }
-            let h = made.config.history.len();
-            if h > 0 && image.config.history.get(h - 1) == made.config.history.last() {
-                step_by_history.insert(h - 1, number);
-            }
+        }
+        let h = made.config.history.len();
+        if h > 0 && image.config.history.get(h - 1) == made.config.history.last() {
+            step_by_history.insert(h - 1, number);
         }
     }
     let others: Vec<(String, Vec<Digest>)> = store
