@@ -1,7 +1,12 @@
 //! The JavaScript boundary, and the only file that knows wasm-bindgen: it decodes what the page sends, calls
 //! [`crate::playground`], and encodes the result — strings and bytes as themselves, structured results as JSON
 //! (docs/boundary.md). User mistakes come back as data; an exception means a real failure and carries a message.
+//!
+//! Built twice by `cargo xtask build`: with the `engine` feature (`pkg/layerlab.js`: everything) and without it
+//! (`pkg/layerlab_editor.js`: the parser for the editor, a fraction of the size, so the page is usable before the
+//! engine has arrived).
 
+#[cfg(feature = "engine")]
 use crate::playground::{self, Playground as Session, StartOptions};
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
@@ -26,16 +31,19 @@ fn json<T: Serialize>(value: &T) -> String {
     serde_json::to_string(value).unwrap_or_else(|e| format!("{{\"error\":{:?}}}", e.to_string()))
 }
 
+#[cfg(feature = "engine")]
 fn error(message: impl std::fmt::Display) -> JsError {
     JsError::new(&message.to_string())
 }
 
 /// The page's session: context, image store, and the build being stepped through.
+#[cfg(feature = "engine")]
 #[wasm_bindgen]
 pub struct Playground {
     inner: Session,
 }
 
+#[cfg(feature = "engine")]
 #[wasm_bindgen]
 impl Playground {
     #[wasm_bindgen(constructor)]
@@ -125,6 +133,7 @@ impl Playground {
     }
 }
 
+#[cfg(feature = "engine")]
 impl Default for Playground {
     fn default() -> Self {
         Playground::new()
@@ -134,7 +143,7 @@ impl Default for Playground {
 /// Dockerfile text → JSON Parse (diagnostics with lines and columns, instruction lines).
 #[wasm_bindgen]
 pub fn parse_dockerfile(text: &str) -> String {
-    json(&playground::parse_report(text))
+    json(&crate::editor::parse_report(text))
 }
 
 #[wasm_bindgen]
@@ -143,6 +152,7 @@ pub fn version() -> String {
 }
 
 /// Panics inside the core, on purpose: the end-to-end tests use it to prove the page survives a dead instance.
+#[cfg(feature = "engine")]
 #[wasm_bindgen]
 pub fn panic_for_tests() {
     panic!("panic_for_tests was called");

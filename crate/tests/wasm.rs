@@ -1,6 +1,6 @@
 //! The JavaScript boundary, tested where it runs: compiled to wasm32 and run in headless Chromium by
 //! wasm-bindgen-test (`cargo xtask test` sets up the runner and the driver). Values cross as the page receives them.
-#![cfg(target_arch = "wasm32")]
+#![cfg(all(target_arch = "wasm32", feature = "engine"))]
 
 use layerlab::wasm::{parse_dockerfile, version, Playground};
 use serde_json::Value;

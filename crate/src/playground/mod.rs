@@ -6,6 +6,7 @@
 mod tree;
 mod view;
 
+pub use crate::editor::{parse_report, ParseReport};
 pub use tree::{Tree, TreeEntry};
 pub use view::View;
 
@@ -81,37 +82,6 @@ pub struct ExportedImage {
     pub containerd_id: String,
     pub image_id: String,
     pub manifest_digest: String,
-}
-
-/// The editor's view of a Dockerfile: diagnostics located for the text area, and where instructions are.
-#[derive(Clone, Debug, Serialize)]
-pub struct ParseReport {
-    pub diagnostics: Vec<LocatedDiagnostic>,
-    pub instructions: Vec<InstructionLines>,
-}
-
-#[derive(Clone, Debug, Serialize)]
-pub struct InstructionLines {
-    pub keyword: String,
-    pub line: usize,
-    pub end_line: usize,
-}
-
-/// Parses `text` for the editor. Never fails (invariant 2).
-pub fn parse_report(text: &str) -> ParseReport {
-    let dockerfile = crate::dockerfile::parse(text);
-    ParseReport {
-        diagnostics: locate(text, &dockerfile.diagnostics),
-        instructions: dockerfile
-            .instructions
-            .iter()
-            .map(|i| InstructionLines {
-                keyword: i.node.keyword.text.to_uppercase(),
-                line: i.node.start_line,
-                end_line: i.node.end_line,
-            })
-            .collect(),
-    }
 }
 
 /// A user mistake the page shows as it is (a bad context path, an unknown image).
