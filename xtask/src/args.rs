@@ -7,9 +7,11 @@ pub const USAGE: &str = "\
 usage: cargo xtask <command> [options]
 
 commands:
-  test [-- ARGS]                  every check CI runs: set-up, rustfmt, clippy (host and wasm32), cargo test;
-                                  ARGS go to `cargo test` (e.g. `cargo xtask test -- parse -- --nocapture`)
-  serve                           build and run the playground (for now: builds the CLI in release)
+  test [-- ARGS]                  every check CI runs: set-up, rustfmt, clippy (host and wasm32), the site build,
+                                  the core's tests in headless Chromium, cargo test (with a Docker engine and a
+                                  browser); ARGS go to `cargo test` (e.g. `cargo xtask test -- parse -- --nocapture`)
+  build                           build the playground into www/pkg/ (the core as wasm, its bindings, minibox)
+  serve [--port N]                build the playground and serve www/ on http://127.0.0.1:N/ (default 8000)
   fmt                             format the whole workspace with rustfmt
   minibox                         build the static binaries exported images run (target/minibox/)
   bench [-- ARGS]                 `cargo bench -p layerlab`, with ARGS passed on
@@ -24,7 +26,8 @@ CI runs `CI=true cargo xtask test` (.ci/run): tests that need something from out
 #[derive(Debug, PartialEq, Eq)]
 pub enum Task {
     Test { cargo_test_args: Vec<String> },
-    Serve,
+    Build,
+    Serve { port: u16 },
     Fmt,
     Minibox,
     Bench { cargo_bench_args: Vec<String> },
@@ -44,6 +47,7 @@ impl fmt::Display for UsageError {
 }
 
 const DEFAULT_FUZZ_SECONDS: u64 = 60;
+pub const DEFAULT_PORT: u16 = 8000;
 
 /// Parses the process arguments after `cargo xtask`; they must be UTF-8.
 pub fn parse_os(args: impl Iterator<Item = std::ffi::OsString>) -> Result<Task, UsageError> {
@@ -60,7 +64,8 @@ pub fn parse(args: &[String]) -> Result<Task, UsageError> {
     };
     match command.as_str() {
         "test" => Ok(Task::Test { cargo_test_args: after_double_dash("test", rest)? }),
-        "serve" => no_arguments("serve", rest).map(|()| Task::Serve),
+        "build" => no_arguments("build", rest).map(|()| Task::Build),
+        "serve" => parse_serve(rest),
         "fmt" => no_arguments("fmt", rest).map(|()| Task::Fmt),
         "minibox" => no_arguments("minibox", rest).map(|()| Task::Minibox),
         "bench" => Ok(Task::Bench { cargo_bench_args: after_double_dash("bench", rest)? }),
@@ -87,6 +92,28 @@ fn no_arguments(command: &str, rest: &[String]) -> Result<(), UsageError> {
         None => Ok(()),
         Some(first) => Err(UsageError(format!("`{command}` takes no arguments, got `{first}`"))),
     }
+}
+
+fn parse_serve(rest: &[String]) -> Result<Task, UsageError> {
+    let mut port = DEFAULT_PORT;
+    let mut rest = rest.iter();
+    while let Some(arg) = rest.next() {
+        let value = match arg.as_str() {
+            "--port" => rest.next().map(String::as_str),
+            other => match other.strip_prefix("--port=") {
+                Some(value) => Some(value),
+                None => return Err(UsageError(format!("unknown argument `{arg}` for `serve`"))),
+            },
+        };
+        let value = value.ok_or_else(|| UsageError("`--port` needs a number, e.g. `--port 8000`".into()))?;
+        // Port 0 would make the OS pick one, and the URL printed before binding would be wrong.
+        port = value
+            .parse()
+            .ok()
+            .filter(|&port| port > 0)
+            .ok_or_else(|| UsageError(format!("`--port` needs a port number from 1 to 65535, got `{value}`")))?;
+    }
+    Ok(Task::Serve { port })
 }
 
 fn parse_bench_export(rest: &[String]) -> Result<Task, UsageError> {
@@ -156,12 +183,22 @@ mod tests {
 
     #[test]
     fn simple_commands() {
-        assert_eq!(parse_words("serve"), Ok(Task::Serve));
+        assert_eq!(parse_words("build"), Ok(Task::Build));
         assert_eq!(parse_words("fmt"), Ok(Task::Fmt));
         assert_eq!(parse_words("help"), Ok(Task::Help));
         assert_eq!(parse_words("--help"), Ok(Task::Help));
         assert_eq!(parse_words("bench -- parse"), Ok(Task::Bench { cargo_bench_args: vec!["parse".to_string()] }));
-        assert!(parse_words("serve --port 8000").is_err());
+        assert!(parse_words("build --release").is_err());
+    }
+
+    #[test]
+    fn serve_takes_a_port() {
+        assert_eq!(parse_words("serve"), Ok(Task::Serve { port: 8000 }));
+        assert_eq!(parse_words("serve --port 8080"), Ok(Task::Serve { port: 8080 }));
+        assert_eq!(parse_words("serve --port=9000"), Ok(Task::Serve { port: 9000 }));
+        for mistake in ["serve --port", "serve --port 0", "serve --port 65536", "serve --port x", "serve 8000"] {
+            assert!(parse_words(mistake).is_err(), "{mistake}");
+        }
     }
 
     #[test]

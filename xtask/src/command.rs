@@ -37,6 +37,12 @@ pub fn program(name: &str) -> Command {
     command
 }
 
+/// The file `name` names on `PATH`, as a shell would find it; `None` when no directory on `PATH` has it.
+pub fn find_on_path(name: &str) -> Option<PathBuf> {
+    let path = std::env::var_os("PATH")?;
+    std::env::split_paths(&path).map(|dir| dir.join(name)).find(|candidate| candidate.is_file())
+}
+
 /// Runs `command` with the terminal's stdin, stdout and stderr, after printing it as `$ …` on stderr.
 pub fn run(command: &mut Command) -> Result<()> {
     let line = display(command);
@@ -141,6 +147,12 @@ mod tests {
     fn watching_stdout_reports_the_exit_status() {
         let error = run_watching_stdout(Command::new("sh").args(["-c", "exit 3"]), |_| {}).unwrap_err();
         assert!(error.to_string().contains("exit status: 3"), "{error}");
+    }
+
+    #[test]
+    fn finds_programs_on_the_path() {
+        assert!(find_on_path("sh").is_some_and(|sh| sh.is_absolute() && sh.ends_with("sh")));
+        assert_eq!(find_on_path("layerlab-xtask-no-such-program"), None);
     }
 
     #[test]

@@ -3,6 +3,7 @@
 
 mod args;
 mod bench_export;
+mod chromedriver;
 mod command;
 mod docker;
 mod error;
@@ -10,7 +11,7 @@ mod fuzz;
 mod minibox;
 mod serve;
 mod setup;
-#[allow(dead_code, reason = "wired to www/ by the web front-end issue (see serve.rs)")]
+mod site;
 mod static_server;
 mod steps;
 mod test;
@@ -41,7 +42,8 @@ fn main() -> ExitCode {
 fn run(task: Task) -> Result<()> {
     match task {
         Task::Test { cargo_test_args } => test::run(&cargo_test_args),
-        Task::Serve => serve::run(),
+        Task::Build => site::run(),
+        Task::Serve { port } => serve::run(port),
         Task::Fmt => command::run(command::cargo().args(["fmt", "--all"])),
         Task::Minibox => setup::ensure(&minibox::requirements()).and_then(|()| minibox::build().map(drop)),
         Task::Bench { cargo_bench_args } => {

@@ -32,7 +32,6 @@ impl Requirement {
 
     /// `wasm-bindgen-cli` at exactly the version of the `wasm-bindgen` crate pinned in `<root>/Cargo.toml`: the CLI
     /// refuses wasm built by a different version of the crate.
-    #[allow(dead_code, reason = "used by the web front-end issue's wasm build")]
     pub fn wasm_bindgen_cli(repo_root: &Path) -> Result<Requirement> {
         let path = repo_root.join("Cargo.toml");
         let manifest = std::fs::read_to_string(&path).context(|| format!("could not read {}", path.display()))?;

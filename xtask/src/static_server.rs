@@ -1,9 +1,11 @@
 //! A small static file server for the web playground on http://127.0.0.1:PORT: GET and HEAD only, files under one
-//! root directory and never outside it, `index.html` for directories, and the MIME types a browser insists on
-//! (`application/wasm` for streaming compilation, `text/javascript` for ES modules). Loopback only; not for production.
+//! root directory and never outside it, `index.html` for directories, the MIME types a browser insists on
+//! (`application/wasm` for streaming compilation, `text/javascript` for ES modules), and `Cache-Control: no-cache`.
+//! `cargo xtask serve` runs it in the foreground; `cargo xtask test` in a background thread for the browser tests.
+//! Loopback only; not for production.
 
 use std::io::{self, BufRead, BufReader, Write};
-use std::net::{TcpListener, TcpStream};
+use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -14,9 +16,21 @@ pub fn serve(root: &Path, port: u16) -> Result<()> {
     let root = root.canonicalize().context(|| format!("cannot serve {}", root.display()))?;
     let listener = TcpListener::bind(("127.0.0.1", port))
         .context(|| format!("could not listen on 127.0.0.1:{port} (is something else using the port?)"))?;
-    eprintln!("serving {} at http://127.0.0.1:{port}/ (Ctrl-C stops)", root.display());
+    eprintln!("serving {} (Ctrl-C stops)", root.display());
+    // On stdout and on a line of its own: the one thing to copy from all the output above.
+    let _ = writeln!(io::stdout(), "\nlayerlab playground: http://127.0.0.1:{port}/\n");
     serve_connections(&listener, &root, None);
     Ok(())
+}
+
+/// Serves `root` on 127.0.0.1 at a port the OS picks, from a background thread that runs until the process ends
+/// (xtask is short-lived); returns the address. For the browser tests, which may run beside a `cargo xtask serve`.
+pub fn spawn(root: &Path) -> Result<SocketAddr> {
+    let root = root.canonicalize().context(|| format!("cannot serve {}", root.display()))?;
+    let listener = TcpListener::bind(("127.0.0.1", 0)).context(|| "could not listen on 127.0.0.1".to_string())?;
+    let address = listener.local_addr().context(|| "could not read the server's address".to_string())?;
+    std::thread::spawn(move || serve_connections(&listener, &root, None));
+    Ok(address)
 }
 
 /// Answers connections on `listener`, each in its own thread; stops after `limit` connections when one is given.
@@ -174,7 +188,13 @@ mod tests {
         assert_eq!(content_type(Path::new("style.css")), "text/css; charset=utf-8");
         assert_eq!(content_type(Path::new("lessons/01-from.md")), "text/markdown; charset=utf-8");
         assert_eq!(content_type(Path::new("icon.svg")), "image/svg+xml");
+        assert_eq!(content_type(Path::new("lessons/index.json")), "application/json");
+        assert_eq!(content_type(Path::new("screenshot.png")), "image/png");
+        assert_eq!(content_type(Path::new("favicon.ico")), "image/x-icon");
+        assert_eq!(content_type(Path::new("fonts/mono.woff2")), "font/woff2");
         assert_eq!(content_type(Path::new("Dockerfile")), "application/octet-stream");
+        // The binaries the page hands to the core for exports have no extension.
+        assert_eq!(content_type(Path::new("pkg/minibox-amd64")), "application/octet-stream");
     }
 
     #[test]
@@ -236,6 +256,7 @@ mod tests {
         let index = request(address, "GET / HTTP/1.1\r\nHost: x\r\n\r\n");
         assert!(index.starts_with("HTTP/1.1 200 OK\r\n"), "{index}");
         assert!(index.contains("Content-Type: text/html; charset=utf-8\r\n"), "{index}");
+        assert!(index.contains("Cache-Control: no-cache\r\n"), "{index}");
         assert!(index.ends_with("\r\n\r\n<h1>layerlab</h1>"), "{index}");
 
         let wasm = request(address, "HEAD /pkg/layerlab_bg.wasm HTTP/1.1\r\n\r\n");
@@ -251,5 +272,16 @@ mod tests {
 
         server.join().unwrap();
         let _ = std::fs::remove_file(site.0.parent().unwrap().join(&outside));
+    }
+
+    #[test]
+    fn serves_in_the_background_on_a_port_the_os_picks() {
+        let site = TempDir::new("spawn");
+        std::fs::write(site.0.join("pkg").join("minibox-amd64"), b"\x7fELF").unwrap();
+        let address = spawn(&site.0).unwrap();
+        assert!(address.ip().is_loopback() && address.port() != 0, "{address}");
+        let minibox = request(address, "GET /pkg/minibox-amd64 HTTP/1.1\r\n\r\n");
+        assert!(minibox.contains("Content-Type: application/octet-stream\r\nContent-Length: 4\r\n"), "{minibox}");
+        assert!(minibox.ends_with("\r\n\r\n\x7fELF"), "{minibox}");
     }
 }

@@ -1,33 +1,37 @@
 //! `cargo xtask test`: every check CI runs, in order, cheapest first — set-up, rustfmt, clippy on the host and on
-//! wasm32, then the whole test suite. The environment passes through untouched, so `CI=true` reaches the tests, which
-//! then fail rather than skip when something they need (peer corpora, Chromium, Docker) is missing.
+//! wasm32, the playground's build, the core's wasm-bindgen tests in headless Chromium, then the whole test suite
+//! with a private Docker engine, ChromeDriver and `www/` served for the end-to-end tests. The environment passes
+//! through untouched, so `CI=true` reaches the tests, which then fail rather than skip when something they need (peer
+//! corpora, Chromium, Docker) is missing.
 
 use std::cell::Cell;
 use std::io::Write;
+use std::process::Command;
 
+use crate::chromedriver::ChromeDriver;
 use crate::command;
 use crate::docker::DockerEngine;
 use crate::error::{Error, Result};
 use crate::minibox;
 use crate::setup::{self, Requirement};
+use crate::site;
+use crate::static_server;
 use crate::steps::{self, Step};
 
 /// The core must also build for the browser.
 pub const WASM_TARGET: &str = "wasm32-unknown-unknown";
 
-/// What the test steps need installed: the wasm32 target, Debian's Docker engine for the tests that load exported
-/// images into a real one (its `containerd` dependency brings `ctr`, which imports them into containerd's store),
-/// `skopeo` and `umoci`, which check the same tarballs without a daemon, and the musl targets minibox is built for.
-fn requirements() -> Vec<Requirement> {
-    let mut requirements = vec![
-        Requirement::rustup_target(WASM_TARGET),
-        Requirement::apt_package("docker.io"),
-        Requirement::apt_package("containerd"),
-        Requirement::apt_package("skopeo"),
-        Requirement::apt_package("umoci"),
-    ];
-    requirements.extend(minibox::requirements());
-    requirements
+/// What the test steps need installed: what the site build needs (the wasm32 target, wasm-bindgen-cli, which brings
+/// `wasm-bindgen-test-runner`, binaryen, the musl targets of minibox), Debian's Docker engine for the tests that load
+/// exported images into a real one (its `containerd` dependency brings `ctr`, which imports them into containerd's
+/// store), `skopeo` and `umoci`, which check the same tarballs without a daemon, and Chromium with its ChromeDriver
+/// for the tests in a browser.
+fn requirements() -> Result<Vec<Requirement>> {
+    let mut requirements = site::requirements()?;
+    requirements.extend(
+        ["docker.io", "containerd", "skopeo", "umoci", "chromium", "chromium-driver"].map(Requirement::apt_package),
+    );
+    Ok(requirements)
 }
 
 /// Starts a private Docker engine for the tests. Without one, the engine tests skip — except under `CI=true`, where
@@ -43,13 +47,55 @@ fn docker_engine() -> Result<Option<DockerEngine>> {
     }
 }
 
+/// Starts what the end-to-end browser tests talk to: `www/` on a static server and ChromeDriver. Without
+/// ChromeDriver they skip — except under `CI=true`, where that is an error.
+fn browser_for_tests() -> Result<Option<(String, ChromeDriver)>> {
+    let site = static_server::spawn(&site::www_dir())?;
+    let site_url = format!("http://{site}/");
+    eprintln!("serving {} at {site_url} for the browser tests", site::www_dir().display());
+    match ChromeDriver::start() {
+        Ok(driver) => Ok(Some((site_url, driver))),
+        Err(error) if std::env::var("CI").as_deref() == Ok("true") => Err(error),
+        Err(error) => {
+            eprintln!("warning: no ChromeDriver for the tests ({error}); the browser tests will skip");
+            Ok(None)
+        }
+    }
+}
+
+/// `cargo test` of the core's `crate/tests/wasm.rs` on wasm32: cargo hands the test module to
+/// `wasm-bindgen-test-runner`, which starts ChromeDriver (`CHROMEDRIVER`) and runs the tests in headless Chromium
+/// with the capabilities in `crate/webdriver.json`.
+fn wasm_tests_in_chromium() -> Result<Command> {
+    let chromedriver = command::find_on_path("chromedriver")
+        .ok_or_else(|| Error::new("there is no chromedriver on PATH (Debian package chromium-driver)"))?;
+    let mut cargo = command::cargo();
+    cargo.args(["test", "-p", "layerlab", "--target", WASM_TARGET, "--test", "wasm"]);
+    cargo.env("CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER", "wasm-bindgen-test-runner");
+    cargo.env("CHROMEDRIVER", chromedriver);
+    // The runner reads `webdriver.json` from its working directory, which cargo makes the package's (crate/); naming
+    // the file keeps that true if cargo ever changes its mind.
+    cargo.env("WASM_BINDGEN_TEST_WEBDRIVER_JSON", command::repo_root().join("crate").join("webdriver.json"));
+    // The runner gives the whole suite 20 s by default; unoptimised wasm running whole builds on a busy CI machine
+    // can need more.
+    if std::env::var_os("WASM_BINDGEN_TEST_TIMEOUT").is_none() {
+        cargo.env("WASM_BINDGEN_TEST_TIMEOUT", "300");
+    }
+    Ok(cargo)
+}
+
 /// Runs every step; `cargo_test_args` (what followed `--`) go to `cargo test`. Ends with one line of test totals
 /// over all test binaries (cargo's own output ends with the last binary's, often a doc-test run of 0 tests).
 pub fn run(cargo_test_args: &[String]) -> Result<()> {
     eprintln!("{}", ci_note(std::env::var("CI").ok().as_deref()));
     let totals = Cell::new(None::<TestCounts>);
+    let count = |line: &str| {
+        if let Some(counts) = TestCounts::from_result_line(line) {
+            totals.set(Some(totals.get().unwrap_or_default().add(counts)));
+        }
+    };
     let outcome = steps::run_all(vec![
-        Step::new("set-up", || setup::ensure(&requirements())),
+        Step::new("set-up", || setup::ensure(&requirements()?)),
         Step::new("rustfmt", || {
             command::run(command::cargo().args(["fmt", "--all", "--", "--check"])).map_err(|error| {
                 Error::new(format!("{error}; if rustfmt printed a diff, `cargo xtask fmt` applies it"))
@@ -65,9 +111,12 @@ pub fn run(cargo_test_args: &[String]) -> Result<()> {
                     .args(["--", "-D", "warnings"]),
             )
         }),
-        Step::new("minibox", || minibox::build().map(drop)),
+        Step::new("site (wasm, minibox)", site::build),
+        Step::new("wasm tests (Chromium)", || command::run_watching_stdout(&mut wasm_tests_in_chromium()?, count)),
         Step::new("cargo test", || {
+            // Both are stopped when this step ends, however it ends.
             let engine = docker_engine()?;
+            let browser = browser_for_tests()?;
             let mut cargo_test = command::cargo();
             cargo_test.args(["test", "--workspace"]).args(cargo_test_args);
             cargo_test.env("LAYERLAB_MINIBOX_DIR", minibox::output_dir());
@@ -75,11 +124,11 @@ pub fn run(cargo_test_args: &[String]) -> Result<()> {
                 cargo_test.env("DOCKER_HOST", engine.host());
                 cargo_test.env("LAYERLAB_CONTAINERD_ADDRESS", engine.containerd_address());
             }
-            command::run_watching_stdout(&mut cargo_test, |line| {
-                if let Some(counts) = TestCounts::from_result_line(line) {
-                    totals.set(Some(totals.get().unwrap_or_default().add(counts)));
-                }
-            })
+            if let Some((site_url, driver)) = &browser {
+                cargo_test.env("LAYERLAB_SITE_URL", site_url);
+                cargo_test.env("LAYERLAB_WEBDRIVER", driver.url());
+            }
+            command::run_watching_stdout(&mut cargo_test, count)
         }),
     ]);
     if let Some(totals) = totals.get() {
@@ -156,18 +205,34 @@ mod tests {
     }
 
     #[test]
-    fn needs_the_wasm_target_and_docker() {
+    fn needs_the_site_build_docker_and_chromium() {
+        let requirements = requirements().unwrap();
+        let site = site::requirements().unwrap();
+        assert_eq!(requirements[..site.len()], site);
         assert_eq!(
-            requirements(),
+            requirements[site.len()..],
             [
-                Requirement::rustup_target("wasm32-unknown-unknown"),
                 Requirement::apt_package("docker.io"),
                 Requirement::apt_package("containerd"),
                 Requirement::apt_package("skopeo"),
                 Requirement::apt_package("umoci"),
-                Requirement::rustup_target("x86_64-unknown-linux-musl"),
-                Requirement::rustup_target("aarch64-unknown-linux-musl"),
+                Requirement::apt_package("chromium"),
+                Requirement::apt_package("chromium-driver"),
             ]
         );
+    }
+
+    #[test]
+    fn the_wasm_tests_run_in_chromium_through_the_runner() {
+        let Ok(cargo) = wasm_tests_in_chromium() else { return }; // no chromedriver here: nothing to check
+        assert_eq!(command::display(&cargo), "cargo test -p layerlab --target wasm32-unknown-unknown --test wasm");
+        let env: Vec<(String, String)> = cargo
+            .get_envs()
+            .filter_map(|(key, value)| Some((key.to_str()?.to_string(), value?.to_str()?.to_string())))
+            .collect();
+        let value = |key: &str| env.iter().find(|(k, _)| k == key).map(|(_, v)| v.as_str());
+        assert_eq!(value("CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER"), Some("wasm-bindgen-test-runner"));
+        assert!(value("CHROMEDRIVER").is_some_and(|path| path.ends_with("chromedriver")));
+        assert!(value("WASM_BINDGEN_TEST_WEBDRIVER_JSON").is_some_and(|path| path.ends_with("crate/webdriver.json")));
     }
 }
