@@ -1,4 +1,7 @@
-//! Shared helpers for the integration tests: where the repository, the test data and the peer corpora are.
+//! Shared helpers for the integration tests: where the repository, the test data and the peer corpora are, and the
+//! outside things some tests need (minibox, a Docker engine, a browser with the playground served).
+
+pub mod webdriver;
 
 use std::path::PathBuf;
 
@@ -90,4 +93,25 @@ pub fn docker_host() -> Option<String> {
     );
     eprintln!("skipped: no Docker engine (run `cargo xtask test`, which starts one)");
     None
+}
+
+/// A headless Chromium for the end-to-end tests and the playground's address (ending in `/`), from
+/// `LAYERLAB_WEBDRIVER` and `LAYERLAB_SITE_URL` (`cargo xtask test` starts ChromeDriver, serves `www/` and sets
+/// both). Absent: the caller skips and says so — except under `CI=true`, where that fails. Set but unusable: a
+/// failure, since the tests were meant to run.
+pub fn browser() -> Option<(webdriver::Browser, String)> {
+    let var = |name: &str| std::env::var(name).ok().filter(|value| !value.is_empty());
+    let (Some(driver), Some(site)) = (var("LAYERLAB_WEBDRIVER"), var("LAYERLAB_SITE_URL")) else {
+        assert!(
+            std::env::var("CI").as_deref() != Ok("true"),
+            "CI=true but LAYERLAB_WEBDRIVER and LAYERLAB_SITE_URL are not both set: run the tests with `cargo xtask \
+             test`, which starts ChromeDriver and serves www/"
+        );
+        eprintln!("skipped: no browser (run `cargo xtask test`, which starts ChromeDriver and serves www/)");
+        return None;
+    };
+    let browser = webdriver::Browser::start(&driver)
+        .unwrap_or_else(|error| panic!("LAYERLAB_WEBDRIVER={driver}: could not start a browser: {error}"));
+    let site = if site.ends_with('/') { site } else { format!("{site}/") };
+    Some((browser, site))
 }

@@ -1,5 +1,6 @@
 //! The one integration-test binary; each module is one family of data-driven cases.
 
+mod browser;
 mod build_features;
 mod build_limits;
 mod buildkit_corpus;
@@ -9,5 +10,6 @@ mod diagnostics_golden;
 mod docker_engine;
 mod import;
 mod oci_tools;
+mod page_flow;
 mod playground;
 mod tidy;

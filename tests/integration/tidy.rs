@@ -65,3 +65,53 @@ fn the_core_does_no_io_and_keeps_wasm_bindgen_at_the_boundary() {
     }
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
+
+/// The page's own files (not the generated www/pkg/).
+fn page_files(dir: &Path, out: &mut Vec<PathBuf>) {
+    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    for entry in entries {
+        let path = entry.expect("entry").path();
+        if path.is_dir() {
+            if path.file_name().and_then(|n| n.to_str()) != Some("pkg") {
+                page_files(&path, out);
+            }
+        } else if matches!(path.extension().and_then(|e| e.to_str()), Some("js" | "html" | "css")) {
+            out.push(path);
+        }
+    }
+}
+
+#[test]
+fn the_page_never_builds_markup_from_text_and_forbids_inline_scripts() {
+    let mut files = Vec::new();
+    page_files(&repo_root().join("www"), &mut files);
+    assert!(files.iter().any(|f| f.ends_with("index.html")), "www/index.html is missing");
+    let mut problems = Vec::new();
+    for file in &files {
+        let text = std::fs::read_to_string(file).expect("read page file");
+        let name = file.strip_prefix(repo_root()).unwrap_or(file).display().to_string();
+        for (number, line) in text.lines().enumerate() {
+            // Markup from strings is how user text becomes markup; the page builds nodes and sets textContent.
+            for banned in ["innerHTML", "outerHTML", "insertAdjacentHTML", "document.write", "eval(", "new Function"] {
+                if line.contains(banned) {
+                    problems.push(format!("{name}:{}: {banned}", number + 1));
+                }
+            }
+            if name.ends_with(".html") {
+                if line.contains("<script") && !line.contains(" src=") {
+                    problems.push(format!("{name}:{}: an inline script", number + 1));
+                }
+                if line.contains(" style=") || line.contains(" onclick=") || line.contains(" onload=") {
+                    problems.push(format!("{name}:{}: an inline style or handler", number + 1));
+                }
+            }
+        }
+    }
+    let index = std::fs::read_to_string(repo_root().join("www/index.html")).expect("index.html");
+    let csp = index
+        .lines()
+        .find(|l| l.contains("Content-Security-Policy"))
+        .unwrap_or_else(|| panic!("www/index.html has no Content-Security-Policy"));
+    assert!(csp.contains("script-src 'self'") && !csp.contains("'unsafe-inline'"), "{csp}");
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
