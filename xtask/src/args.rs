@@ -17,6 +17,9 @@ commands:
   bench [-- ARGS]                 `cargo bench -p layerlab`, with ARGS passed on
   bench-export [--mib N]          time `layerlab build --export` of an N MiB context (default 256) against
                                   sha256sum and docker build + docker save; fails when a target of issue 4 is missed
+  bench-web                       measure the playground's budgets in headless Chromium (first load, time to ready,
+                                  step renders, a 64 MiB context); results go in docs/benchmarks.md
+  screenshots                     refresh docs/screenshots/ from the playground in headless Chromium
   fuzz [TARGET] [--seconds N]     list the fuzz targets, or run TARGET for N seconds (default 60)
   help                            show this text
 
@@ -32,6 +35,8 @@ pub enum Task {
     Minibox,
     Bench { cargo_bench_args: Vec<String> },
     BenchExport { mib: u64 },
+    BenchWeb,
+    Screenshots,
     Fuzz { target: Option<String>, seconds: u64 },
     Help,
 }
@@ -70,6 +75,8 @@ pub fn parse(args: &[String]) -> Result<Task, UsageError> {
         "minibox" => no_arguments("minibox", rest).map(|()| Task::Minibox),
         "bench" => Ok(Task::Bench { cargo_bench_args: after_double_dash("bench", rest)? }),
         "bench-export" => parse_bench_export(rest),
+        "bench-web" => no_arguments("bench-web", rest).map(|()| Task::BenchWeb),
+        "screenshots" => no_arguments("screenshots", rest).map(|()| Task::Screenshots),
         "fuzz" => parse_fuzz(rest),
         "help" | "-h" | "--help" => Ok(Task::Help),
         other => Err(UsageError(format!("unknown command `{other}`"))),
@@ -216,6 +223,9 @@ mod tests {
     #[test]
     fn bench_export_takes_a_size_in_mib() {
         assert_eq!(parse_words("bench-export"), Ok(Task::BenchExport { mib: 256 }));
+        assert_eq!(parse_words("bench-web"), Ok(Task::BenchWeb));
+        assert_eq!(parse_words("screenshots"), Ok(Task::Screenshots));
+        assert!(parse_words("screenshots now").is_err());
         assert_eq!(parse_words("bench-export --mib 16"), Ok(Task::BenchExport { mib: 16 }));
         assert_eq!(parse_words("bench-export --mib=64"), Ok(Task::BenchExport { mib: 64 }));
         for mistake in ["bench-export --mib", "bench-export --mib 0", "bench-export --mib x", "bench-export 16"] {

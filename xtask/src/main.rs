@@ -3,6 +3,7 @@
 
 mod args;
 mod bench_export;
+mod browser_tools;
 mod chromedriver;
 mod command;
 mod docker;
@@ -50,6 +51,8 @@ fn run(task: Task) -> Result<()> {
             command::run(command::cargo().args(["bench", "-p", "layerlab"]).args(&cargo_bench_args))
         }
         Task::BenchExport { mib } => bench_export::run(mib),
+        Task::BenchWeb => browser_tools::run("bench-web"),
+        Task::Screenshots => browser_tools::run("screenshots"),
         Task::Fuzz { target, seconds } => fuzz::run(target.as_deref(), seconds),
         Task::Help => {
             // Not `println!`, which panics when stdout is closed early (`cargo xtask help | head -1`).
