@@ -316,3 +316,29 @@ fn encode_base64(bytes: &[u8]) -> String {
     }
     out
 }
+
+#[test]
+fn a_share_link_carries_the_dockerfile_to_another_browser() {
+    let Some((browser, site)) = layerlab_tests::browser() else { return };
+    open(&browser, &site);
+    let dockerfile = "FROM alpine\nRUN echo shared <b>as text</b>\n";
+    type_dockerfile(&browser, dockerfile);
+    browser.find("#share-button").unwrap().click().unwrap();
+    wait(&browser, "the share link", "return document.querySelector('#notices input') !== null");
+    let link = browser.execute("return document.querySelector('#notices input').value", &[]).unwrap();
+    let link = link.as_str().expect("the link is shown").to_string();
+    assert!(link.starts_with(&site) && link.contains("#share="), "{link}");
+    drop(browser);
+    // A fresh browser (no local storage) opens the link and finds the Dockerfile.
+    let Some((other, _)) = layerlab_tests::browser() else { return };
+    other.goto(&link).unwrap();
+    other.wait_until_script("return document.documentElement.dataset.ready === \"1\"", WAIT).unwrap();
+    wait(
+        &other,
+        "the shared Dockerfile",
+        &format!(
+            "return document.querySelector('[data-testid=\"dockerfile-editor\"]').value === {}",
+            serde_json::to_string(dockerfile).unwrap()
+        ),
+    );
+}
