@@ -109,6 +109,14 @@ pub fn run(cargo_test_args: &[String]) -> Result<()> {
                 command::cargo()
                     .args(["clippy", "-p", "layerlab", "--target", WASM_TARGET])
                     .args(["--", "-D", "warnings"]),
+            )?;
+            // The editor's module: the core without its engine (its own target directory, as the site build).
+            command::run(
+                command::cargo()
+                    .args(["clippy", "-p", "layerlab", "--lib", "--no-default-features", "--target", WASM_TARGET])
+                    .arg("--target-dir")
+                    .arg(command::target_dir().join("web-editor"))
+                    .args(["--", "-D", "warnings"]),
             )
         }),
         Step::new("site (wasm, minibox)", site::build),
