@@ -47,8 +47,8 @@ fn wait(browser: &Browser, what: &str, script: &str) {
     });
 }
 
-/// The CLI's build of the same Dockerfile and tag: (short image ID, exported tarball).
-fn cli_build(dockerfile: &str, tag: &str) -> (String, Vec<u8>) {
+/// The CLI's build of the same Dockerfile and tag: (short image ID, exported tarball, the build's log on stdout).
+fn cli_build(dockerfile: &str, tag: &str) -> (String, Vec<u8>, String) {
     let dir = std::env::temp_dir().join(format!("layerlab-page-flow-{}", std::process::id()));
     let context = dir.join("context");
     std::fs::create_dir_all(&context).unwrap();
@@ -73,7 +73,9 @@ fn cli_build(dockerfile: &str, tag: &str) -> (String, Vec<u8>) {
         .to_string();
     let bytes = std::fs::read(&tar).unwrap();
     let _ = std::fs::remove_dir_all(&dir);
-    (short, bytes)
+    // The log is what `docker build` prints; the CLI then says what it exported.
+    let log = out[..out.find("Exported ").unwrap_or(out.len())].to_string();
+    (short, bytes, log)
 }
 
 /// The minibox binaries the page itself fetches (`cargo xtask build` copies them into www/pkg/): the same input.
@@ -145,9 +147,13 @@ fn a_student_types_steps_builds_exports_and_reloads() {
         "the image ID",
         "return /^[0-9a-f]{12}$/.test(document.querySelector('[data-testid=\"image-id\"]').textContent.trim())",
     );
-    let (cli_id, cli_tar) = cli_build(HELLO, TAG);
+    let (cli_id, cli_tar, cli_log) = cli_build(HELLO, TAG);
     let page_id = browser.find(&by_testid("image-id")).unwrap().text().unwrap();
     assert_eq!(page_id.trim(), cli_id, "the page's image ID is the CLI's for the same Dockerfile and tag");
+
+    // The log tab is "what Docker would print": byte for byte the CLI's log.
+    let page_log = browser.execute("return document.querySelector('#log-panel pre.pl-log').textContent", &[]).unwrap();
+    assert_eq!(page_log.as_str(), Some(cli_log.as_str()), "the page's classic log is the CLI's");
 
     // Export: the downloaded tarball is byte for byte the CLI's `--export`.
     browser.find(&by_testid("export")).unwrap().click().unwrap();
@@ -265,7 +271,7 @@ fn the_keyboard_alone_steps_backs_and_builds() {
 fn a_dropped_docker_save_tarball_becomes_a_base_image() {
     let Some((browser, site)) = layerlab_tests::browser() else { return };
     // A real image tarball (the CLI's export, which `docker load` accepts) of an image with a file in it.
-    let (_, tar) = cli_build("FROM alpine\nRUN echo from-the-tarball > /base.txt\n", "course/base:1.0");
+    let (_, tar, _) = cli_build("FROM alpine\nRUN echo from-the-tarball > /base.txt\n", "course/base:1.0");
     open(&browser, &site);
     let encoded = encode_base64(&tar);
     browser
