@@ -193,6 +193,14 @@ impl Browser {
         self.call(&format!("run async `{script}`"), "POST", "/execute/async", Some(script_body(script, args)))
     }
 
+    /// Cuts the browser off the network (`true`) or reconnects it, with ChromeDriver's network emulation: requests
+    /// fail as they would offline, the page's and its workers' alike.
+    pub fn set_offline(&self, offline: bool) -> Result<(), String> {
+        let conditions = serde_json::json!({ "network_conditions": {
+            "offline": offline, "latency": 0, "download_throughput": -1, "upload_throughput": -1 } });
+        self.call("set the network conditions", "POST", "/chromium/network_conditions", Some(conditions)).map(drop)
+    }
+
     /// The page as the window shows it, as PNG bytes.
     pub fn screenshot(&self) -> Result<Vec<u8>, String> {
         let answer = self.call("take a screenshot", "GET", "/screenshot", None)?;

@@ -348,3 +348,32 @@ fn a_share_link_carries_the_dockerfile_to_another_browser() {
         ),
     );
 }
+
+#[test]
+fn once_loaded_the_playground_opens_and_builds_offline() {
+    let Some((browser, site)) = layerlab_tests::browser() else { return };
+    open(&browser, &site);
+    // The service worker keeps every file the first visit fetched (the core's modules and minibox too).
+    wait(
+        &browser,
+        "the offline copy",
+        "return caches.open('layerlab-v1').then((cache) => cache.keys()).then((keys) => {
+             const names = keys.map((request) => new URL(request.url).pathname);
+             return ['/pkg/layerlab_bg.wasm', '/pkg/layerlab_editor_bg.wasm', '/pkg/minibox-amd64', '/js/main.js']
+               .every((name) => names.includes(name)) && names.some((name) => name === '/' || name === '/index.html');
+           })",
+    );
+    browser.set_offline(true).unwrap();
+    browser.refresh().unwrap();
+    browser.wait_until_script("return document.documentElement.dataset.ready === \"1\"", WAIT).unwrap();
+    type_dockerfile(&browser, HELLO);
+    browser.find(&by_testid("build-all")).unwrap().click().unwrap();
+    wait(
+        &browser,
+        "a build offline",
+        "return /^[0-9a-f]{12}$/.test(document.querySelector('[data-testid=\"image-id\"]').textContent.trim())",
+    );
+    let online = browser.execute("return navigator.onLine", &[]).unwrap();
+    browser.set_offline(false).unwrap();
+    assert_eq!(online, false, "the browser really was offline");
+}

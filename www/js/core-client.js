@@ -212,6 +212,8 @@ export function createCore(createOptions = {}) {
     exportBlob: () => call("exportBlob"),
     exportSummary: () => call("exportSummary"),
     parse: (text) => call("parse", text),
+    /** The URLs the worker fetched (the core's modules), once the engine is loaded: the offline copy keeps them. */
+    resources: () => call("resources"),
     /** Makes the core panic (the tests use it to prove the page recovers). */
     panicForTests: () => call("panicForTests"),
     /** The same, without a rejected promise to handle (for tests that call it from WebDriver). */

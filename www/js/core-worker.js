@@ -65,6 +65,7 @@ const methods = {
   exportBlob: () => new Blob([playground.export()], { type: "application/x-tar" }),
   exportSummary: () => playground.export_summary(),
   parse: (text) => editor.parse_dockerfile(text),
+  resources: () => performance.getEntriesByType("resource").map((entry) => entry.name),
   panicForTests: () => core.panic_for_tests(),
 };
 

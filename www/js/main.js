@@ -928,6 +928,7 @@ async function main() {
   // the first Build or Step waits for it.
   document.documentElement.dataset.ready = "1";
   window.__layerlabReadyAt = performance.now();
+  keepForOffline();
   parseNow();
   core
     .view()
@@ -938,6 +939,24 @@ async function main() {
     })
     .catch(handleError);
   ensureMinibox($("platform-select").value);
+}
+
+/**
+ * Registers www/sw.js, which keeps the page's files so the playground also opens without a network, and hands it
+ * every file this first visit already fetched (before the service worker existed): the page's and the worker's.
+ */
+async function keepForOffline() {
+  if (!("serviceWorker" in navigator) || !window.isSecureContext) return;
+  try {
+    await navigator.serviceWorker.register("sw.js");
+    const registration = await navigator.serviceWorker.ready;
+    const urls = new Set([location.href.split("#")[0]]);
+    for (const entry of performance.getEntriesByType("resource")) urls.add(entry.name);
+    for (const url of await core.resources()) urls.add(url);
+    registration.active.postMessage({ keep: [...urls].filter((url) => new URL(url).origin === location.origin) });
+  } catch (error) {
+    console.warn("layerlab: no offline copy of the page", error);
+  }
 }
 
 main().catch((error) => {
