@@ -104,6 +104,8 @@ export function stepStatus(t, step, view) {
       if (step.empty_layer) return { kind: "meta", icon: "◇", label: t("panels.status.meta") };
       return { kind: "layer", icon: "●", label: t("panels.status.run") };
     default:
+      // After a failure the remaining steps will not run in this build: "not run", not "waiting".
+      if (view && view.phase === "failed") return { kind: "pending", icon: "○", label: t("panels.status.notRun") };
       return { kind: "pending", icon: "○", label: t("panels.status.pending") };
   }
 }
