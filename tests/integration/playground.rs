@@ -171,3 +171,40 @@ fn minibox_file() -> Option<PathBuf> {
         }
     }
 }
+
+#[test]
+fn an_arm64_build_in_the_page_session_equals_the_cli_too() {
+    let Some(amd64) = minibox_file() else { return };
+    let dir = amd64.parent().unwrap().to_path_buf();
+    let arm64 = dir.join("minibox-arm64");
+    assert!(arm64.is_file(), "{} is missing", arm64.display());
+    let case = data_dir().join("builds").join("hello");
+    let mut pg = Playground::new();
+    // The page adds the binary of the platform it builds for; both may be there.
+    pg.add_minibox(&std::fs::read(&amd64).unwrap()).unwrap();
+    pg.add_minibox(&std::fs::read(&arm64).unwrap()).unwrap();
+    let dockerfile = load_context(&mut pg, &case.join("context"));
+    let (mut options, _) = start_options(&case, dockerfile);
+    options.platform = Some("linux/arm64".into());
+    pg.start(options);
+    assert_eq!(pg.run_to_end().phase, "finished");
+    let (bytes, summary) = pg.export().unwrap();
+    assert!(summary.minibox);
+    let tar = std::env::temp_dir().join(format!("layerlab-playground-arm64-{}.tar", std::process::id()));
+    let (code, _, err) = run_cli(&[
+        "build",
+        "--minibox",
+        &dir.display().to_string(),
+        "--platform",
+        "linux/arm64",
+        "-t",
+        "lee20h/hello",
+        "--export",
+        &tar.display().to_string(),
+        &case.join("context").display().to_string(),
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let cli = std::fs::read(&tar).unwrap();
+    let _ = std::fs::remove_file(&tar);
+    assert!(bytes == cli, "the page's arm64 tarball differs from the CLI's");
+}
