@@ -298,3 +298,17 @@ fn the_view_serialises_with_the_documented_field_names() {
     assert!(json["image"]["layers"][0]["chain_id"].as_str().unwrap().starts_with("sha256:"));
     assert!(json["image"]["config"]["rootfs"]["diff_ids"].is_array());
 }
+
+#[test]
+fn a_step_keeps_a_bounded_amount_of_output_in_the_view_and_all_of_it_in_the_log() {
+    let mut pg = Playground::new();
+    pg.start(options("FROM alpine\nRUN seq 1 5000\n", &[]));
+    let view = pg.run_to_end();
+    let step = &view.steps[1];
+    assert_eq!(step.output.len(), view::MAX_STEP_OUTPUT_LINES);
+    assert_eq!(step.output_omitted, 5000 - view::MAX_STEP_OUTPUT_LINES);
+    assert_eq!(step.output[0].line, "1");
+    let container = step.container.as_ref().unwrap();
+    assert_eq!((container.output.len(), container.output_omitted), (step.output.len(), step.output_omitted));
+    assert!(view.logs.classic.contains("\n4999\n5000\n"), "the log keeps every line");
+}

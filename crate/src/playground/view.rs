@@ -12,6 +12,11 @@ use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
+/// The most output lines and changed files one step keeps in the view (the page shows fewer): a RUN printing 200,000
+/// lines made a 26 MB view, and the page parses the view after every step. The logs keep everything.
+pub const MAX_STEP_OUTPUT_LINES: usize = 1_000;
+pub const MAX_STEP_CHANGES: usize = 5_000;
+
 #[derive(Clone, Debug, Serialize)]
 pub struct View {
     /// `empty`, `ready`, `running`, `finished`, `failed` or `setup_error`.
@@ -59,10 +64,14 @@ pub struct StepView {
     pub cache: Option<CacheStatus>,
     pub base: Option<BaseView>,
     pub container: Option<ContainerView>,
-    /// Output printed during the step (also in the container, when there is one).
+    /// Output printed during the step (also in the container, when there is one): the first
+    /// [`MAX_STEP_OUTPUT_LINES`], and how many more there were.
     pub output: Vec<OutputLine>,
-    /// Files the step changed (also in the container, when there is one; COPY and ADD have none).
+    pub output_omitted: usize,
+    /// Files the step changed (also in the container, when there is one; COPY and ADD have none): the first
+    /// [`MAX_STEP_CHANGES`], and how many more there were.
     pub changes: Vec<FileChange>,
+    pub changes_omitted: usize,
     pub layer: Option<LayerRef>,
     pub empty_layer: bool,
     pub image_id: Option<String>,
@@ -103,7 +112,9 @@ pub struct ContainerView {
     pub image_id: String,
     pub command: Vec<String>,
     pub output: Vec<OutputLine>,
+    pub output_omitted: usize,
     pub changes: Vec<FileChange>,
+    pub changes_omitted: usize,
     pub committed: Option<Committed>,
     pub image_id_after: Option<String>,
     pub removed: bool,
@@ -259,7 +270,9 @@ fn planned_steps(build: &Build) -> Vec<StepView> {
             base: None,
             container: None,
             output: Vec::new(),
+            output_omitted: 0,
             changes: Vec::new(),
+            changes_omitted: 0,
             layer: None,
             empty_layer: false,
             image_id: None,
@@ -354,7 +367,9 @@ fn apply(view: &mut View, event: &BuildEvent) {
                     image_id: image_id.clone(),
                     command: command.clone(),
                     output: Vec::new(),
+                    output_omitted: 0,
                     changes: Vec::new(),
+                    changes_omitted: 0,
                     committed: None,
                     image_id_after: None,
                     removed: false,
@@ -363,19 +378,32 @@ fn apply(view: &mut View, event: &BuildEvent) {
         }
         BuildEvent::Output { step, stream, line } => {
             if let Some(s) = step_mut(view, *step) {
+                let kept = s.output.len() < MAX_STEP_OUTPUT_LINES;
                 let output = OutputLine { stream, line: line.clone() };
                 if let Some(c) = &mut s.container {
-                    c.output.push(output.clone());
+                    if kept {
+                        c.output.push(output.clone());
+                    } else {
+                        c.output_omitted += 1;
+                    }
                 }
-                s.output.push(output);
+                if kept {
+                    s.output.push(output);
+                } else {
+                    s.output_omitted += 1;
+                }
             }
         }
         BuildEvent::FilesChanged { step, changes } => {
             if let Some(s) = step_mut(view, *step) {
+                let room = MAX_STEP_CHANGES.saturating_sub(s.changes.len());
+                let omitted = changes.len().saturating_sub(room);
                 if let Some(c) = &mut s.container {
-                    c.changes.extend(changes.iter().cloned());
+                    c.changes.extend(changes.iter().take(room).cloned());
+                    c.changes_omitted += omitted;
                 }
-                s.changes.extend(changes.iter().cloned());
+                s.changes.extend(changes.iter().take(room).cloned());
+                s.changes_omitted += omitted;
             }
         }
         BuildEvent::LayerCommitted { step, diff_id, size } => {

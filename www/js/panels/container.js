@@ -152,11 +152,13 @@ function containerCard(t, view, step) {
           h("span", { class: "pl-line__text", text: `→ ${t("panels.container.exitCode", { code: view.outcome.exit_code })}` }))
         : null,
     ));
-    if (lines.length > shown.length) outBody.push(h("p", { class: "pl-more", text: t("panels.more", { n: lines.length - shown.length }) }));
+    // The core keeps the first lines of a very long output (`output_omitted` says how many more there were).
+    const more = lines.length - shown.length + (c.output_omitted || 0);
+    if (more > 0) outBody.push(h("p", { class: "pl-more", text: t("panels.more", { n: more }) }));
   }
   items.push(station(2, "output", t("panels.story.output"), ...outBody));
 
-  items.push(station(3, "diff", t("panels.story.diff"), writableLayer(t, c.changes || [], failed)));
+  items.push(station(3, "diff", t("panels.story.diff"), writableLayer(t, c.changes || [], failed, c.changes_omitted || 0)));
 
   items.push(station(4, "commit", t("panels.story.commit"), commitBody(t, view, step, c)));
 
@@ -187,7 +189,7 @@ function imageLabelOrStep(t, view, step, imageId) {
   return label === shortId(imageId) ? null : label;
 }
 
-function writableLayer(t, changes, failed) {
+function writableLayer(t, changes, failed, omitted = 0) {
   const counts = { added: 0, modified: 0, deleted: 0 };
   for (const ch of changes) counts[ch.kind] = (counts[ch.kind] || 0) + 1;
   const shown = changes.slice(0, MAX_CHANGES);
@@ -200,7 +202,9 @@ function writableLayer(t, changes, failed) {
     changes.length === 0
       ? h("p", { class: "pl-muted", text: failed ? t("panels.container.noChangesFailed") : t("panels.container.noChanges") })
       : changeList(t, shown),
-    changes.length > shown.length ? h("p", { class: "pl-more", text: t("panels.more", { n: changes.length - shown.length }) }) : null,
+    changes.length - shown.length + omitted > 0
+      ? h("p", { class: "pl-more", text: t("panels.more", { n: changes.length - shown.length + omitted }) })
+      : null,
     h("p", { class: "pl-note", text: t("panels.container.diffNote") }),
   );
 }

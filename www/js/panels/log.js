@@ -15,6 +15,7 @@ export function createLog(section) {
   const tabs = {};
   const panels = {};
   const pres = {};
+  const shownTexts = {}; // what each <pre> holds (the log itself, or its head and tail when it is very long)
   const texts = { classic: null, plain: null };
   const stick = {};
   const shown = {};
@@ -91,11 +92,13 @@ export function createLog(section) {
       if (panels[name].hidden !== !on) panels[name].hidden = !on;
       const pre = pres[name];
       if (values[name] !== texts[name]) {
-        const old = texts[name];
+        const old = shownTexts[name];
+        const next = displayed(values[name], t);
         // a growing log is appended to, so the browser only lays out the new lines
-        if (old && values[name].startsWith(old)) pre.firstChild.appendData(values[name].slice(old.length));
-        else pre.firstChild.nodeValue = values[name];
+        if (old && next.startsWith(old)) pre.firstChild.appendData(next.slice(old.length));
+        else pre.firstChild.nodeValue = next;
         texts[name] = values[name];
+        shownTexts[name] = next;
         if (stick[name] || state.fresh) {
           stick[name] = true;
           if (!scrollQueued) {
@@ -131,4 +134,20 @@ export function createLog(section) {
       pres.plain.firstChild.nodeValue = "";
     },
   };
+}
+
+/**
+ * A log as the <pre> shows it: the log itself, or — past SHOWN_LIMIT characters, where laying out the text would
+ * freeze the page for most of a second — its beginning and its end around a line that says how much is left out.
+ * The Copy button always copies the whole log.
+ */
+const SHOWN_LIMIT = 200000;
+
+function displayed(text, t) {
+  if (text.length <= SHOWN_LIMIT) return text;
+  const half = SHOWN_LIMIT / 2;
+  const head = text.slice(0, text.lastIndexOf("\n", half) + 1 || half);
+  const tailStart = text.indexOf("\n", text.length - half) + 1 || text.length - half;
+  const left = tailStart - head.length;
+  return `${head}\n… ${t("panels.log.omitted", { n: left.toLocaleString() })} …\n\n${text.slice(tailStart)}`;
 }
