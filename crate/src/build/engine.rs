@@ -3,6 +3,7 @@
 //! keeps a snapshot before every step so a student can step back. Everything it does is reported as events.
 
 use super::base::{self, scratch_config, scratch_parent};
+use super::container::{Process, ProcessSpec};
 use super::context::BuildContext;
 use super::copy::{self, CopyOutcome};
 use super::events::{BaseSource, BuildEvent, CacheMiss, FileChange};
@@ -15,7 +16,7 @@ use crate::dockerfile::{self, go_quote_list, Command, Dockerfile, Instruction};
 use crate::images::{Arch, Minibox};
 use crate::layer::{Change, ChangeKind};
 use crate::oci::{self, Digest, History, ImageConfig};
-use crate::shell::{self, Shell, ShellConfig, VfsSystem};
+use crate::shell;
 use crate::store::{CacheEntry, Image, ImageStore, Layer};
 use crate::vfs::{Fs, Limits, Meta};
 use std::collections::{BTreeMap, BTreeSet};
@@ -846,40 +847,22 @@ impl Build {
             }
         }
         let mut fs = stage.fs.clone();
-        let cwd = if stage.config.config.working_dir.is_empty() {
-            "/".to_string()
-        } else {
-            stage.config.config.working_dir.clone()
-        };
-        if !fs.exists(&cwd) {
-            let _ = fs.mkdir_all(&cwd, Meta { mode: 0o755, uid: 0, gid: 0 });
-        }
-        let user = if stage.config.config.user.is_empty() {
-            shell::UserSpec { uid: 0, gid: 0, name: "root".into(), home: "/root".into() }
-        } else {
-            // Docker refuses to start the container when USER names nobody in the image.
-            shell::resolve_user(&VfsSystem::new(&mut fs), &stage.config.config.user).map_err(StepFailure::new)?
-        };
-        let (uid, gid, user_name) = (user.uid, user.gid, user.name.clone());
-        env.entry("HOME".to_string()).or_insert(user.home);
-        let mut shell = Shell::new(ShellConfig {
-            env,
-            cwd,
-            uid,
-            gid,
-            user_name,
-            limits: self.options.shell_limits,
-            argv0: argv.first().cloned().unwrap_or_default(),
-        });
-        let outcome = {
-            let mut system = VfsSystem::new(&mut fs);
-            system.hostname = container.short().to_string();
-            system.arch = shell_arch(self.options.arch);
-            system.now = i64::try_from(self.options.source_date_epoch).unwrap_or(i64::MAX);
-            system.uid = uid;
-            system.gid = gid;
-            shell.run_argv(&mut system, &argv)
-        };
+        let mut process = Process::start(
+            &mut fs,
+            ProcessSpec {
+                env,
+                working_dir: stage.config.config.working_dir.clone(),
+                user: stage.config.config.user.clone(),
+                argv0: argv.first().cloned().unwrap_or_default(),
+                limits: self.options.shell_limits,
+                hostname: container.short().to_string(),
+                arch: shell_arch(self.options.arch),
+                now: i64::try_from(self.options.source_date_epoch).unwrap_or(i64::MAX),
+            },
+        )
+        // Docker refuses to start the container when USER names nobody in the image.
+        .map_err(StepFailure::new)?;
+        let outcome = process.run_argv(&mut fs, &argv);
         for output in &outcome.output {
             for line in output.text.lines() {
                 self.emit(BuildEvent::Output {
@@ -1017,7 +1000,8 @@ fn script_with_heredocs(command: &str, heredocs: &[crate::dockerfile::Heredoc]) 
     script
 }
 
-fn shell_arch(arch: Arch) -> String {
+/// The machine name `uname -m` prints for `arch`.
+pub fn shell_arch(arch: Arch) -> String {
     match arch {
         Arch::Amd64 => "x86_64".into(),
         Arch::Arm64 => "aarch64".into(),

@@ -2,6 +2,7 @@
 //! does (temporary containers, commits, layers, digests, tags, cache), emitting one event stream for every view.
 
 pub mod base;
+pub mod container;
 pub mod context;
 mod copy;
 pub mod dockerignore;
