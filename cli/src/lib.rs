@@ -6,6 +6,7 @@ pub mod context_dir;
 mod expand_cmd;
 pub mod minibox_dir;
 mod parse_cmd;
+mod session_cmd;
 
 use clap::{Parser, Subcommand};
 use std::ffi::OsString;
@@ -28,6 +29,7 @@ enum Commands {
     Build(build_cmd::BuildArgs),
     Parse(parse_cmd::ParseArgs),
     Expand(expand_cmd::ExpandArgs),
+    Session(session_cmd::SessionArgs),
 }
 
 /// Runs the CLI with `args` (including the program name) and returns the process exit code.
@@ -46,6 +48,7 @@ pub fn run(args: Vec<OsString>, out: &mut dyn Write, err: &mut dyn Write) -> i32
         Commands::Build(args) => build_cmd::run(&args, out, err),
         Commands::Parse(args) => parse_cmd::run(&args, out, err),
         Commands::Expand(args) => expand_cmd::run(&args, out, err),
+        Commands::Session(args) => session_cmd::run(&args, out, err),
     };
     match result {
         Ok(code) => code,

@@ -19,6 +19,8 @@ pub mod oci;
 #[cfg(feature = "engine")]
 pub mod playground;
 #[cfg(feature = "engine")]
+pub mod session;
+#[cfg(feature = "engine")]
 pub mod shell;
 #[cfg(feature = "engine")]
 pub mod store;

@@ -12,4 +12,5 @@ mod import;
 mod oci_tools;
 mod page_flow;
 mod playground;
+mod sessions;
 mod tidy;

@@ -178,6 +178,14 @@ impl ImageStore {
         None
     }
 
+    /// Removes an image, every tag naming it and the cache entries that produce it (`docker rmi`); returns it.
+    pub fn remove(&mut self, id: &Digest) -> Option<Arc<Image>> {
+        let removed = self.images.remove(id)?;
+        self.tags.retain(|_, v| v != id);
+        self.cache.retain(|(parent, _), entry| entry.image != *id && parent != id);
+        Some(removed)
+    }
+
     /// Points `tag` at `id`; returns the image it pointed at before, if another.
     pub fn tag(&mut self, tag: &str, id: &Digest) -> Option<Digest> {
         let familiar = oci::Reference::parse(tag).map(|r| r.familiar()).unwrap_or_else(|_| tag.to_string());

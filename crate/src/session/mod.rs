@@ -1,0 +1,460 @@
+//! A simulated Docker for a terminal: one [`Session`] holds images (the [`ImageStore`], layers shared), containers
+//! with their writable layers, and a clock value, and runs typed command lines — `docker run`, `commit`, `images`,
+//! `tag`, `rmi`, `pull`, `history`, `ps`, `rm`, `diff`, `search` — with Docker's flags, tables and error texts. After
+//! `docker run -it IMAGE bash` the lines go to that container's shell until `exit`.
+//!
+//! Pure like the rest of the core: no IO, no clock (the caller passes the time and advances it), no randomness
+//! (container IDs and names are derived from a counter). Every command is bounded; errors are output, never panics.
+//!
+//! A terminal drives it line by line:
+//!
+//! ```
+//! use layerlab::session::Session;
+//!
+//! let mut session = Session::new(1_735_689_600); // the clock: seconds since 1970, from the caller
+//! assert_eq!(session.prompt(), "$ ");
+//! session.execute("docker run -it --name git ubuntu:latest bash");
+//! let id = session.containers()[0].short_id().to_string();
+//! assert_eq!(session.prompt(), format!("root@{id}:/# ")); // lines now go to the container's shell
+//! assert_eq!(session.execute("echo hi > /greeting").exit_code, 0);
+//! session.execute("exit");
+//! session.advance_clock(60);
+//! let commit = session.execute("docker commit git greeting:1");
+//! assert!(commit.stdout().starts_with("sha256:"));
+//! assert!(session.execute("docker images").stdout().contains("greeting     1 "));
+//! ```
+
+mod build_cmd;
+mod command;
+mod complete;
+mod containers;
+mod images_cmd;
+mod inspect;
+mod registry;
+pub mod table;
+#[cfg(test)]
+mod tests;
+
+pub use build_cmd::SessionHost;
+pub use containers::{Container, ContainerState};
+pub use registry::{Registry, Repository};
+
+use crate::build::container::Process;
+use crate::images::{Arch, Minibox};
+use crate::shell::{self, Output, Stream};
+use crate::store::ImageStore;
+use crate::vfs::Limits;
+
+/// What one command line printed, in order, and its exit code.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Outcome {
+    /// The output chunks in the order a terminal shows them (pull progress on stderr before a container's stdout).
+    pub output: Vec<Output>,
+    pub exit_code: i32,
+}
+
+impl Outcome {
+    pub fn stdout(&self) -> String {
+        self.stream(Stream::Stdout)
+    }
+
+    pub fn stderr(&self) -> String {
+        self.stream(Stream::Stderr)
+    }
+
+    /// Everything, interleaved as printed.
+    pub fn text(&self) -> String {
+        self.output.iter().map(|o| o.text.as_str()).collect()
+    }
+
+    fn stream(&self, stream: Stream) -> String {
+        self.output.iter().filter(|o| o.stream == stream).map(|o| o.text.as_str()).collect()
+    }
+
+    pub(crate) fn out(&mut self, text: impl Into<String>) {
+        self.push(Stream::Stdout, text.into());
+    }
+
+    pub(crate) fn err(&mut self, text: impl Into<String>) {
+        self.push(Stream::Stderr, text.into());
+    }
+
+    fn push(&mut self, stream: Stream, text: String) {
+        if text.is_empty() {
+            return;
+        }
+        match self.output.last_mut() {
+            Some(last) if last.stream == stream => last.text.push_str(&text),
+            _ => self.output.push(Output { stream, text }),
+        }
+    }
+
+    /// An error as the docker CLI prints it: the text on stderr and the exit code.
+    pub(crate) fn fail(text: impl Into<String>, exit_code: i32) -> Outcome {
+        let mut outcome = Outcome { exit_code, ..Outcome::default() };
+        let mut text = text.into();
+        if !text.ends_with('\n') {
+            text.push('\n');
+        }
+        outcome.err(text);
+        outcome
+    }
+}
+
+/// Bounds and machine of a session.
+#[derive(Clone, Debug)]
+pub struct SessionOptions {
+    pub arch: Arch,
+    /// Each container's tree (and each image's).
+    pub fs_limits: Limits,
+    /// Each command a container's shell runs.
+    pub shell_limits: shell::Limits,
+    /// The most containers a session keeps (created, running or exited).
+    pub max_containers: usize,
+    /// The most images its store holds; commands that would add one more refuse.
+    pub max_images: usize,
+    /// The real multi-call binaries for catalog images, as in builds (exports then run in a real engine).
+    pub minibox: Minibox,
+    /// The time `docker build` stamps its images with (like `SOURCE_DATE_EPOCH`). None: the session's clock when it
+    /// was created. It stays fixed while the clock moves because COPY's history names its layer's digest, which holds
+    /// the files' mtimes: a moving time would defeat the cache on every rebuild.
+    pub build_epoch: Option<u64>,
+}
+
+impl Default for SessionOptions {
+    fn default() -> SessionOptions {
+        SessionOptions {
+            arch: Arch::Amd64,
+            fs_limits: Limits::default(),
+            shell_limits: shell::Limits::default(),
+            max_containers: 1000,
+            max_images: 2000,
+            minibox: Minibox::none(),
+            build_epoch: None,
+        }
+    }
+}
+
+/// The container a terminal is attached to (`docker run -it … bash`) and its shell.
+struct Attached {
+    /// The container's ID.
+    id: String,
+    process: Process,
+    /// The program the prompt imitates (`bash`, `sh`).
+    program: String,
+    /// `-t`: the terminal shows a prompt.
+    tty: bool,
+}
+
+/// A terminal session: images, containers, the clock.
+pub struct Session {
+    store: ImageStore,
+    /// In creation order.
+    containers: Vec<Container>,
+    /// Repo digests of pulled images (`ubuntu@sha256:…`), by image.
+    repo_digests: std::collections::BTreeMap<crate::oci::Digest, Vec<String>>,
+    clock: u64,
+    /// Containers ever created: the seed of IDs and names.
+    counter: u64,
+    attached: Option<Attached>,
+    options: SessionOptions,
+    host: Option<Box<dyn SessionHost>>,
+    registry: Registry,
+}
+
+impl Session {
+    /// A session whose clock reads `clock` (seconds since the epoch).
+    pub fn new(clock: u64) -> Session {
+        Session::with_options(clock, SessionOptions::default())
+    }
+
+    pub fn with_options(clock: u64, mut options: SessionOptions) -> Session {
+        options.build_epoch.get_or_insert(clock);
+        Session {
+            store: ImageStore::new(),
+            containers: Vec::new(),
+            repo_digests: Default::default(),
+            clock,
+            counter: 0,
+            attached: None,
+            options,
+            host: None,
+            registry: Registry::default(),
+        }
+    }
+
+    /// A session over an existing store (images built or loaded before).
+    pub fn with_store(store: ImageStore, clock: u64, options: SessionOptions) -> Session {
+        Session { store, ..Session::with_options(clock, options) }
+    }
+
+    pub fn store(&self) -> &ImageStore {
+        &self.store
+    }
+
+    pub fn containers(&self) -> &[Container] {
+        &self.containers
+    }
+
+    pub fn clock(&self) -> u64 {
+        self.clock
+    }
+
+    pub fn set_clock(&mut self, clock: u64) {
+        self.clock = clock;
+    }
+
+    pub fn advance_clock(&mut self, seconds: u64) {
+        self.clock = self.clock.saturating_add(seconds);
+    }
+
+    /// The container the terminal is attached to, if any.
+    pub fn attached(&self) -> Option<&Container> {
+        let id = &self.attached.as_ref()?.id;
+        self.containers.iter().find(|c| &c.id == id)
+    }
+
+    /// What the terminal shows before the next line: `$ ` on the host, the container shell's prompt when attached
+    /// with a terminal (`root@2b3c4d5e6f7a:/# `), nothing when attached without one (`-i` alone).
+    pub fn prompt(&self) -> String {
+        let Some(attached) = &self.attached else { return "$ ".to_string() };
+        if !attached.tty {
+            return String::new();
+        }
+        let shell = &attached.process.shell;
+        let sign = if attached.process.uid == 0 { '#' } else { '$' };
+        let cwd = shell.cwd().to_string();
+        if attached.program == "bash" {
+            let home = shell.var("HOME").unwrap_or("");
+            let shown = match cwd.strip_prefix(home) {
+                Some(rest) if !home.is_empty() && home != "/" && (rest.is_empty() || rest.starts_with('/')) => {
+                    format!("~{rest}")
+                }
+                _ => cwd,
+            };
+            let user = shell.var("USER").map(str::to_string).unwrap_or_else(|| {
+                if attached.process.uid == 0 {
+                    "root".to_string()
+                } else {
+                    "I have no name!".to_string()
+                }
+            });
+            format!("{user}@{}:{shown}{sign} ", attached.process.hostname)
+        } else if attached.program == "ash" || attached.program == "sh" && self.attached_is_busybox() {
+            format!("{cwd} {sign} ")
+        } else {
+            format!("{sign} ")
+        }
+    }
+
+    /// Whether the attached container's `sh` is busybox's ash (prompt `/ # `) rather than Debian's and Ubuntu's dash
+    /// (`# `). The simulated images share one multi-call program, so the distribution decides, as in the real ones.
+    fn attached_is_busybox(&self) -> bool {
+        self.attached().is_some_and(|c| {
+            let release = c.fs.read("/etc/os-release").map(|b| String::from_utf8_lossy(&b).into_owned());
+            let release = release.unwrap_or_default();
+            !release.lines().any(|l| l == "ID=ubuntu" || l == "ID=debian")
+        })
+    }
+
+    /// Runs one line: a docker command on the host, or — while attached — a line for the container's shell.
+    pub fn execute(&mut self, line: &str) -> Outcome {
+        if line.len() > command::MAX_LINE_BYTES {
+            return Outcome::fail(format!("layerlab: line too long ({} bytes; at most 65536)", line.len()), 1);
+        }
+        if self.attached.is_some() {
+            return self.attached_line(line);
+        }
+        let words = match command::split_words(line) {
+            Ok(words) => words,
+            Err(e) => return Outcome::fail(format!("sh: syntax error: {e}"), 2),
+        };
+        let Some(first) = words.first() else { return Outcome::default() };
+        if first.starts_with('#') {
+            return Outcome::default();
+        }
+        if first != "docker" {
+            return Outcome::fail(
+                format!(
+                    "sh: {first}: not found (this terminal simulates docker commands; run a shell in a container with \
+                     `docker run -it ubuntu bash`)"
+                ),
+                127,
+            );
+        }
+        self.docker(&words[1..])
+    }
+
+    /// Refuses a command that would add images when the store is full (`max_images`).
+    pub(crate) fn image_budget(&self) -> Result<(), Outcome> {
+        let count = self.store.images().count();
+        if count >= self.options.max_images {
+            return Err(Outcome::fail(
+                format!(
+                    "layerlab: this session already holds {count} images (its limit); remove some with `docker rmi`"
+                ),
+                1,
+            ));
+        }
+        Ok(())
+    }
+
+    /// `docker ARGS…`.
+    fn docker(&mut self, args: &[String]) -> Outcome {
+        let Some(sub) = args.first() else {
+            return Outcome::fail(format!("Usage:  docker [OPTIONS] COMMAND\n\nlayerlab simulates: {SIMULATED}"), 0);
+        };
+        let rest = &args[1..];
+        // `docker image ls`, `docker container rm` …: the management commands name the same operations.
+        let (name, rest) = match (sub.as_str(), rest.first().map(String::as_str)) {
+            ("image", Some(op)) => (
+                match op {
+                    "ls" | "list" => "images",
+                    "rm" | "remove" => "rmi",
+                    "tag" | "pull" | "history" | "push" | "inspect" | "save" | "load" | "build" | "prune" => op,
+                    _ => return not_simulated(&format!("image {op}")),
+                },
+                &rest[1..],
+            ),
+            ("container", Some(op)) => (
+                match op {
+                    "ls" | "list" | "ps" => "ps",
+                    "rm" | "remove" => "rm",
+                    "run" | "commit" | "diff" | "create" | "start" | "exec" | "inspect" | "stop" | "kill" | "logs" => {
+                        op
+                    }
+                    _ => return not_simulated(&format!("container {op}")),
+                },
+                &rest[1..],
+            ),
+            (other, _) => (other, rest),
+        };
+        // Pulls check it themselves (`docker run` pulls only a missing image).
+        if matches!(name, "build" | "commit" | "load") {
+            if let Err(refused) = self.image_budget() {
+                return refused;
+            }
+        }
+        match name {
+            "build" => self.build(rest),
+            "run" => self.run(rest, false),
+            "create" => self.run(rest, true),
+            "start" => self.start(rest),
+            "exec" => self.exec(rest),
+            "ps" => self.ps(rest),
+            "rm" => self.rm(rest),
+            "diff" => self.diff(rest),
+            "commit" => self.commit(rest),
+            "images" => self.images(rest),
+            "tag" => self.tag(rest),
+            "rmi" => self.rmi(rest),
+            "pull" => self.pull(rest),
+            "push" => self.push(rest),
+            "history" => self.history(rest),
+            "inspect" => self.inspect(rest, sub == "image"),
+            "logs" => self.logs(rest),
+            "system" => self.system(rest),
+            "save" => self.save(rest),
+            "load" => self.load(rest),
+            "search" => self.search(rest),
+            "login" => Outcome::fail(
+                "layerlab: `docker login` is refused: this terminal is a simulation and nothing you type here leaves it \
+                 (no network; its registry lives in this session), so there is nothing to log in to and no password \
+                 to give. `docker push NAME/IMAGE` works without it.",
+                1,
+            ),
+            other if DOCKER_COMMANDS.contains(&other) => not_simulated(other),
+            other => Outcome::fail(format!("docker: '{other}' is not a docker command.\nSee 'docker --help'"), 1),
+        }
+    }
+
+    /// A line typed into the attached container's shell.
+    fn attached_line(&mut self, line: &str) -> Outcome {
+        let Some(attached) = self.attached.as_mut() else { return Outcome::default() };
+        let Some(container) = self.containers.iter_mut().find(|c| c.id == attached.id) else {
+            self.attached = None;
+            return Outcome::default();
+        };
+        attached.process.now = i64::try_from(self.clock).unwrap_or(i64::MAX);
+        let result = attached.process.run_script(&mut container.fs, line);
+        let mut outcome = Outcome { exit_code: result.status, ..Outcome::default() };
+        for chunk in &result.output {
+            outcome.push(chunk.stream, chunk.text.clone());
+        }
+        if result.exited {
+            if attached.program == "bash" && attached.tty {
+                outcome.out("exit\n");
+            }
+            container.state = ContainerState::Exited { code: result.status, at: self.clock };
+            let remove = container.auto_remove;
+            let id = container.id.clone();
+            self.attached = None;
+            if remove {
+                self.containers.retain(|c| c.id != id);
+            }
+        }
+        outcome
+    }
+}
+
+/// The docker commands a session simulates, for the messages about the others.
+const SIMULATED: &str =
+    "build, run, create, start, ps, rm, diff, commit, logs, inspect, images, tag, rmi, pull, push, history, search, \
+     save, load, system df";
+
+/// Every `docker` subcommand of Docker 27, so that a real one not simulated here is told apart from a typo.
+const DOCKER_COMMANDS: &[&str] = &[
+    "attach",
+    "build",
+    "builder",
+    "buildx",
+    "checkpoint",
+    "compose",
+    "config",
+    "container",
+    "context",
+    "cp",
+    "create",
+    "events",
+    "exec",
+    "export",
+    "image",
+    "import",
+    "info",
+    "init",
+    "inspect",
+    "kill",
+    "load",
+    "logout",
+    "logs",
+    "manifest",
+    "network",
+    "node",
+    "pause",
+    "plugin",
+    "port",
+    "push",
+    "rename",
+    "restart",
+    "save",
+    "scout",
+    "secret",
+    "service",
+    "stack",
+    "start",
+    "stats",
+    "stop",
+    "swarm",
+    "system",
+    "top",
+    "trust",
+    "unpause",
+    "update",
+    "version",
+    "volume",
+    "wait",
+];
+
+pub(super) fn not_simulated(what: &str) -> Outcome {
+    Outcome::fail(format!("layerlab does not simulate `docker {what}` yet (simulated: {SIMULATED})"), 1)
+}
