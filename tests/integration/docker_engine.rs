@@ -198,3 +198,48 @@ fn a_multi_tag_export_loads_every_tag_and_the_cli_prints_the_id_docker_shows() {
     docker(&host, &["image", "rm", "layerlab-test/multi:one", "layerlab-test/multi:two"]).unwrap();
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// The course's other way to make an image: a container changed by hand and `docker commit`ed, saved by
+/// `layerlab session`'s `docker save`, then loaded and run by the real engine like a built image.
+#[test]
+fn a_committed_image_from_a_session_loads_and_runs_in_the_engine() {
+    let Some(host) = layerlab_tests::docker_host() else { return };
+    let Some(_) = minibox(Arch::Amd64) else { return };
+    let minibox_dir = std::env::var("LAYERLAB_MINIBOX_DIR").expect("LAYERLAB_MINIBOX_DIR names the minibox binaries");
+    let dir = std::env::temp_dir().join(format!("layerlab-docker-commit-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let script = dir.join("script");
+    std::fs::write(
+        &script,
+        "docker run -it --name c alpine sh\n\
+         echo \"committed, not built\" > /hello.txt\n\
+         exit\n\
+         docker commit -c 'CMD [\"cat\", \"/hello.txt\"]' c layerlab-test/commit:1\n\
+         docker save -o commit.tar layerlab-test/commit:1\n",
+    )
+    .unwrap();
+    let files = dir.display().to_string();
+    let (code, out, err) = layerlab_tests::run_cli(&[
+        "session",
+        "--minibox",
+        &minibox_dir,
+        "--files",
+        &files,
+        &script.display().to_string(),
+    ]);
+    assert_eq!(code, 0, "{out}{err}");
+    let id = out
+        .lines()
+        .skip_while(|l| !l.starts_with("$ docker commit"))
+        .nth(1)
+        .and_then(|l| l.strip_prefix("sha256:"))
+        .unwrap_or_else(|| panic!("docker commit printed no image ID:\n{out}"))
+        .to_string();
+    docker(&host, &["load", "-i", &dir.join("commit.tar").display().to_string()]).unwrap();
+    let inspected = docker(&host, &["image", "inspect", "--format", "{{.Id}}", "layerlab-test/commit:1"]).unwrap();
+    assert_eq!(inspected.trim(), format!("sha256:{id}"), "the engine names the image as the session did");
+    let run = docker_run(&host, "layerlab-test/commit:1", &[]);
+    assert_eq!(run, "$ docker run --rm --network none IMAGE\ncommitted, not built\nexit status 0\n");
+    let _ = docker(&host, &["rmi", "layerlab-test/commit:1"]);
+    let _ = std::fs::remove_dir_all(&dir);
+}
