@@ -110,10 +110,12 @@ fn io_reason(error: &io::Error) -> String {
 pub fn transcript(session: &mut Session, script: &str, tick: u64) -> String {
     let mut text = String::new();
     for line in script.lines() {
-        if line.trim().is_empty() {
+        // The answer to a program's question (apt-get's `[Y/n]`) is the next line as it is, an empty one too.
+        let answering = session.awaiting_answer();
+        if line.trim().is_empty() && !answering {
             continue;
         }
-        if line.trim_start().starts_with('#') {
+        if line.trim_start().starts_with('#') && !answering {
             text.push_str(line);
             text.push('\n');
             continue;
@@ -124,7 +126,8 @@ pub fn transcript(session: &mut Session, script: &str, tick: u64) -> String {
         text.push('\n');
         let outcome = session.execute(line);
         text.push_str(&outcome.text());
-        if !text.ends_with('\n') {
+        // A question stays on its line: the answer is echoed after it.
+        if !text.ends_with('\n') && !session.awaiting_answer() {
             text.push('\n');
         }
     }

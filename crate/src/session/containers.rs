@@ -336,7 +336,7 @@ impl Session {
             let id = container.id.clone();
             let tty = container.tty;
             put_back(self, container);
-            self.attached = Some(Attached { id, process, program, tty });
+            self.attached = Some(Attached { id, process, program, tty, question: None });
             return outcome;
         }
         let result = process.run_argv(&mut container.fs, &argv);

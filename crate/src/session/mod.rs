@@ -144,6 +144,104 @@ struct Attached {
     program: String,
     /// `-t`: the terminal shows a prompt.
     tty: bool,
+    /// A program asked a question and waits for the next line (see [`Session::awaiting_answer`]).
+    question: Option<Question>,
+}
+
+/// A line whose program printed a question and read the terminal before anything was typed (`apt-get install git`:
+/// `Do you want to continue? [Y/n] `). The shell cannot stop in the middle of a command, so the line's effects are
+/// undone, what it printed up to the question is shown, and when the answer arrives the line runs again from the same
+/// start with the answers as its stdin; what it prints up to the question is the same again, and only the rest is
+/// shown.
+struct Question {
+    line: String,
+    checkpoint: shell::Checkpoint,
+    fs: crate::vfs::Fs,
+    /// Bytes of output already shown (everything up to the question).
+    shown: usize,
+    answers: Vec<String>,
+}
+
+/// The most answers one line may wait for.
+const MAX_ANSWERS: usize = 16;
+
+/// What one interactive line printed, and where the program asked its question, if it read an empty terminal.
+struct InteractiveRun {
+    result: shell::Outcome,
+    output: Vec<(Stream, String)>,
+    asked_at: Option<usize>,
+}
+
+/// Runs `line` in the attached container's shell with `answers` as the terminal's input so far, noting whether a
+/// program read the terminal before any answer was there, right after printing a question (a line that does not
+/// end in a line break): that program waits for the next typed line.
+fn run_interactive(process: &mut Process, fs: &mut crate::vfs::Fs, line: &str, answers: &[String]) -> InteractiveRun {
+    use std::cell::RefCell;
+    use std::rc::Rc;
+    type Chunks = Rc<RefCell<Vec<(Stream, Vec<u8>)>>>;
+    let output: Chunks = Rc::default();
+    let asked: Rc<RefCell<Option<usize>>> = Rc::default();
+    let sink_output = output.clone();
+    process.shell.stream_output(Box::new(move |stream, bytes| {
+        let mut output = sink_output.borrow_mut();
+        match output.last_mut() {
+            Some((last, text)) if *last == stream => text.extend_from_slice(bytes),
+            _ => output.push((stream, bytes.to_vec())),
+        }
+    }));
+    let input: Vec<u8> = answers.concat().into_bytes();
+    let (source_output, source_asked) = (output.clone(), asked.clone());
+    process.shell.attach_stdin(Box::new(move || {
+        if input.is_empty() {
+            let output = source_output.borrow();
+            let printed: usize = output.iter().map(|(_, text)| text.len()).sum();
+            let question = output.last().is_some_and(|(_, text)| !text.ends_with(b"\n"));
+            if question {
+                *source_asked.borrow_mut() = Some(printed);
+            }
+        }
+        input.clone()
+    }));
+    let result = process.run_script(fs, line);
+    process.shell.collect_output();
+    // No stdin for whatever runs next in this process until a line gives it one.
+    process.shell.attach_stdin(Box::new(Vec::new));
+    let output =
+        output.borrow().iter().map(|(stream, text)| (*stream, String::from_utf8_lossy(text).into_owned())).collect();
+    let asked_at = *asked.borrow();
+    InteractiveRun { result, output, asked_at }
+}
+
+/// The part of `output` after its first `skip` bytes.
+fn output_after(output: &[(Stream, String)], mut skip: usize) -> Vec<(Stream, String)> {
+    let mut rest = Vec::new();
+    for (stream, text) in output {
+        if skip >= text.len() {
+            skip -= text.len();
+            continue;
+        }
+        let from = (skip..=text.len()).find(|&i| text.is_char_boundary(i)).unwrap_or(text.len());
+        rest.push((*stream, text[from..].to_string()));
+        skip = 0;
+    }
+    rest
+}
+
+/// The first `keep` bytes of `output`.
+fn output_until(output: &[(Stream, String)], mut keep: usize) -> Vec<(Stream, String)> {
+    let mut head = Vec::new();
+    for (stream, text) in output {
+        if keep == 0 {
+            break;
+        }
+        let take = (0..=keep.min(text.len())).rev().find(|&i| text.is_char_boundary(i)).unwrap_or(0);
+        head.push((*stream, text[..take].to_string()));
+        keep -= take.min(keep);
+        if take < text.len() {
+            break;
+        }
+    }
+    head
 }
 
 /// A terminal session: images, containers, the clock.
@@ -218,6 +316,9 @@ impl Session {
     /// with a terminal (`root@2b3c4d5e6f7a:/# `), nothing when attached without one (`-i` alone).
     pub fn prompt(&self) -> String {
         let Some(attached) = &self.attached else { return "$ ".to_string() };
+        if attached.question.is_some() {
+            return String::new(); // the program's question is the prompt
+        }
         if !attached.tty {
             return String::new();
         }
@@ -255,6 +356,12 @@ impl Session {
             let release = release.unwrap_or_default();
             !release.lines().any(|l| l == "ID=ubuntu" || l == "ID=debian")
         })
+    }
+
+    /// Whether a program in the attached container asked a question and the next line is its answer (an empty line
+    /// too: Enter takes the default).
+    pub fn awaiting_answer(&self) -> bool {
+        self.attached.as_ref().is_some_and(|a| a.question.is_some())
     }
 
     /// Runs one line: a docker command on the host, or — while attached — a line for the container's shell.
@@ -368,7 +475,7 @@ impl Session {
         }
     }
 
-    /// A line typed into the attached container's shell.
+    /// A line typed into the attached container's shell (or the answer to a question a program in it asked).
     fn attached_line(&mut self, line: &str) -> Outcome {
         let Some(attached) = self.attached.as_mut() else { return Outcome::default() };
         let Some(container) = self.containers.iter_mut().find(|c| c.id == attached.id) else {
@@ -376,10 +483,38 @@ impl Session {
             return Outcome::default();
         };
         attached.process.now = i64::try_from(self.clock).unwrap_or(i64::MAX);
-        let result = attached.process.run_script(&mut container.fs, line);
+        let (result, output) = if !attached.tty {
+            let result = attached.process.run_script(&mut container.fs, line);
+            let output = result.output.iter().map(|chunk| (chunk.stream, chunk.text.clone())).collect();
+            (result, output)
+        } else {
+            // A terminal: the line runs from this start, once more for every answer it waits for.
+            let (script, checkpoint, fs, shown, answers) = match attached.question.take() {
+                Some(mut question) => {
+                    question.answers.push(format!("{line}\n"));
+                    (question.line, question.checkpoint, question.fs, question.shown, question.answers)
+                }
+                None => (line.to_string(), attached.process.shell.checkpoint(), container.fs.clone(), 0, Vec::new()),
+            };
+            attached.process.shell.restore(checkpoint.clone());
+            container.fs = fs.clone();
+            let run = run_interactive(&mut attached.process, &mut container.fs, &script, &answers);
+            if let (Some(asked_at), true) = (run.asked_at, answers.len() < MAX_ANSWERS) {
+                // Wait for the answer: show what was printed up to the question, undo the rest.
+                attached.process.shell.restore(checkpoint.clone());
+                container.fs = fs.clone();
+                let mut outcome = Outcome::default();
+                for (stream, text) in output_after(&output_until(&run.output, asked_at), shown) {
+                    outcome.push(stream, text);
+                }
+                attached.question = Some(Question { line: script, checkpoint, fs, shown: asked_at, answers });
+                return outcome;
+            }
+            (run.result, output_after(&run.output, shown))
+        };
         let mut outcome = Outcome { exit_code: result.status, ..Outcome::default() };
-        for chunk in &result.output {
-            outcome.push(chunk.stream, chunk.text.clone());
+        for (stream, text) in output {
+            outcome.push(stream, text);
         }
         if result.exited {
             if attached.program == "bash" && attached.tty {

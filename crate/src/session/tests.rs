@@ -317,3 +317,46 @@ fn pulls_share_common_layers() {
         assert!(nginx.layers.iter().any(|n| Arc::ptr_eq(n, layer)), "{} is held once", layer.diff_id);
     }
 }
+
+#[test]
+fn a_question_waits_for_the_next_line_and_the_answer_decides() {
+    let mut session = Session::new(1_735_689_600);
+    session.execute("docker run -it --name q ubuntu:latest bash");
+    session.execute("apt-get update > /dev/null");
+    let asked = session.execute("apt-get install git");
+    assert!(asked.stdout().ends_with("Do you want to continue? [Y/n] "), "{}", asked.stdout());
+    assert!(session.awaiting_answer());
+    assert_eq!(session.prompt(), "", "the question is the prompt");
+    // Nothing happened yet: the line's effects wait for the answer.
+    assert_ne!(session.execute("n").exit_code, 0);
+    assert!(!session.awaiting_answer());
+    assert_eq!(session.execute("command -v git").exit_code, 1, "n aborted: no git");
+    session.execute("apt-get install git");
+    let installed = session.execute("");
+    assert_eq!(installed.exit_code, 0, "{}", installed.text());
+    assert!(!installed.stdout().contains("Do you want to continue"), "only the rest is shown");
+    assert!(installed.stdout().contains("Setting up git"), "{}", installed.stdout());
+    assert_eq!(session.execute("git --version").stdout(), "git version 2.43.0\n");
+}
+
+#[test]
+fn without_a_terminal_apt_get_still_aborts() {
+    let mut session = Session::new(1_735_689_600);
+    let piped = session.execute("docker run ubuntu:latest sh -c 'apt-get update >/dev/null; apt-get install git'");
+    assert!(piped.stdout().contains("Do you want to continue? [Y/n] Abort.\n"), "{}", piped.stdout());
+    assert_ne!(piped.exit_code, 0);
+    let mut pg = crate::playground::Playground::new();
+    let options = crate::playground::StartOptions {
+        dockerfile: "FROM ubuntu\nRUN apt-get update && apt-get install git\n".into(),
+        tags: vec![],
+        build_args: Default::default(),
+        target: None,
+        platform: None,
+        no_cache: false,
+        source_date_epoch: 0,
+    };
+    pg.start(options);
+    let view = pg.run_to_end();
+    assert_eq!(view.phase, "failed");
+    assert!(view.logs.classic.contains("Do you want to continue? [Y/n] Abort.\n"), "a build's RUN has no terminal");
+}

@@ -100,6 +100,12 @@ impl Io {
         self.buf_bytes = 0;
     }
 
+    /// Gives runs from now on a new process stdin (read on first use), replacing one that was read already.
+    pub fn set_stdin(&mut self, source: InputSource) {
+        self.stdin_from = Some(source);
+        self.stdin_source = None;
+    }
+
     /// The serial the next opened buffer gets: a scope closes what was opened at or after it.
     pub fn mark(&self) -> u64 {
         self.serial

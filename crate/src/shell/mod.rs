@@ -164,6 +164,10 @@ impl Default for ShellConfig {
 /// Docker's default PATH for Linux containers.
 pub const DEFAULT_PATH: &str = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
 
+/// A saved [`Shell`] state (see [`Shell::checkpoint`]).
+#[derive(Clone, Debug)]
+pub struct Checkpoint(interp::State);
+
 /// A shell whose state (variables, functions, working directory, options) persists across runs, as in an
 /// interactive session.
 pub struct Shell {
@@ -213,6 +217,22 @@ impl Shell {
     /// Gives commands a standard input: `source` is called once, when a command first reads fd 0, and returns all
     /// of it (minibox reads the process's stdin). Without it, fd 0 is `/dev/null`, as Docker runs RUN.
     pub fn attach_stdin(&mut self, source: InputSource) {
-        self.interp.io.stdin_from = Some(source);
+        self.interp.io.set_stdin(source);
+    }
+
+    /// Collects the output in the [`Outcome`] again after [`Shell::stream_output`].
+    pub fn collect_output(&mut self) {
+        self.interp.io.stream_to = None;
+    }
+
+    /// What the shell carries from one line to the next (variables, functions, working directory, options), to run a
+    /// line again from the same start ([`Shell::restore`]): a terminal's answer to a program's question arrives as
+    /// the next line, and the program is run again with it.
+    pub fn checkpoint(&self) -> Checkpoint {
+        Checkpoint(self.interp.st.clone())
+    }
+
+    pub fn restore(&mut self, checkpoint: Checkpoint) {
+        self.interp.st = checkpoint.0;
     }
 }

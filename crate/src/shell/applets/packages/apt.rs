@@ -352,11 +352,18 @@ fn install(cx: &mut Cx, index: &PackageIndex, arch: Arch, options: &Options, nam
         size_to_str(installed_bytes)
     ));
     if !options.yes {
-        text.push_str("Do you want to continue? [Y/n] Abort.\n");
+        // apt asks and reads the answer from stdin: a terminal's line (Enter or y: go on), or nothing at all (a
+        // build's /dev/null, no `-i`): abort.
+        text.push_str("Do you want to continue? [Y/n] ");
         cx.outs(&text)?;
-        return Ok(1);
-    }
-    if !options.quiet {
+        let answer = cx.stdin();
+        let line = String::from_utf8_lossy(&answer);
+        let line = line.lines().next().unwrap_or("").trim().to_ascii_lowercase();
+        if answer.is_empty() || !(line.is_empty() || line == "y" || line == "yes") {
+            cx.outs("Abort.\n")?;
+            return Ok(1);
+        }
+    } else if !options.quiet {
         cx.outs(&text)?;
     }
     let (distro, _) = platform(cx);
