@@ -31,8 +31,8 @@ pub struct SessionArgs {
     /// Where `docker save -o FILE` writes and `docker load -i FILE` reads (default: the script's directory).
     #[arg(long, value_name = "DIR")]
     files: Option<PathBuf>,
-    /// The commands, one per line (`-` or nothing: standard input). Blank lines are skipped; `#` comments are
-    /// copied into the transcript.
+    /// The commands, one per line (`-` or nothing: standard input). Blank lines are skipped, except as the answer
+    /// to a program's question (apt-get's `[Y/n]`: Enter); `#` comments are copied into the transcript.
     script: Option<PathBuf>,
 }
 
