@@ -953,6 +953,10 @@ async function keepForOffline() {
     const urls = new Set([location.href.split("#")[0]]);
     for (const entry of performance.getEntriesByType("resource")) urls.add(entry.name);
     for (const url of await core.resources()) urls.add(url);
+    // The minibox binaries fetched at ready: their fetches began before the service worker existed and may still
+    // be running (a resource entry appears only when its fetch ends), so name them outright.
+    await Promise.allSettled(Object.values(miniboxes));
+    for (const arch of Object.keys(miniboxes)) urls.add(new URL(`pkg/minibox-${arch}`, location.href).href);
     registration.active.postMessage({ keep: [...urls].filter((url) => new URL(url).origin === location.origin) });
   } catch (error) {
     console.warn("layerlab: no offline copy of the page", error);
