@@ -140,6 +140,63 @@ impl Default for Playground {
     }
 }
 
+/// A terminal on a simulated Docker ([`crate::session`]): `docker run -it ubuntu bash`, `apt-get install git`,
+/// `exit`, `docker commit …`. The page gives the time (seconds since 1970) with every line; the core reads no clock.
+#[cfg(feature = "engine")]
+#[wasm_bindgen]
+pub struct Terminal {
+    session: crate::session::Session,
+}
+
+#[cfg(feature = "engine")]
+#[wasm_bindgen]
+impl Terminal {
+    #[wasm_bindgen(constructor)]
+    pub fn new(clock: f64) -> Terminal {
+        Terminal { session: crate::session::Session::new(seconds(clock)) }
+    }
+
+    /// One typed line → JSON `{ "output": [{ "stream": "stdout" | "stderr", "text": "…" }], "exit_code": 0,
+    /// "prompt": "root@…:/# ", "awaiting_answer": false }`.
+    pub fn execute(&mut self, line: &str, clock: f64) -> String {
+        self.session.set_clock(seconds(clock).max(self.session.clock()));
+        let outcome = self.session.execute(line);
+        let output: Vec<serde_json::Value> = outcome
+            .output
+            .iter()
+            .map(|chunk| {
+                let stream = if chunk.stream == crate::shell::Stream::Stderr { "stderr" } else { "stdout" };
+                serde_json::json!({ "stream": stream, "text": chunk.text })
+            })
+            .collect();
+        json(&serde_json::json!({
+            "output": output,
+            "exit_code": outcome.exit_code,
+            "prompt": self.session.prompt(),
+            "awaiting_answer": self.session.awaiting_answer(),
+        }))
+    }
+
+    pub fn prompt(&self) -> String {
+        self.session.prompt()
+    }
+
+    /// Tab completion of the last word of `line` → JSON array of candidates.
+    pub fn complete(&self, line: &str) -> String {
+        json(&self.session.complete(line))
+    }
+}
+
+/// Seconds since 1970 from JavaScript's number (negative, NaN or huge: 0 or the largest).
+#[cfg(feature = "engine")]
+fn seconds(clock: f64) -> u64 {
+    if clock.is_finite() && clock > 0.0 {
+        clock.min(u64::MAX as f64) as u64
+    } else {
+        0
+    }
+}
+
 /// Dockerfile text → JSON Parse (diagnostics with lines and columns, instruction lines).
 #[wasm_bindgen]
 pub fn parse_dockerfile(text: &str) -> String {

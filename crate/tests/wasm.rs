@@ -88,7 +88,7 @@ fn mistakes_are_data_and_real_failures_are_exceptions() {
     assert_eq!(view["phase"], "setup_error");
     let view = start(&mut pg, "FROM alpine\nFORM x\n", &[]);
     assert_eq!(view["setup_error"]["diagnostics"][0]["start"]["line"], 2);
-    assert_eq!(json(&pg.add_context_file("../x", b"x", 0o644))["error"].is_string(), true);
+    assert!(json(&pg.add_context_file("../x", b"x", 0o644))["error"].is_string());
     assert_eq!(pg.add_context_file("ok.txt", b"x", 0o644), "null");
     assert!(pg.add_minibox(b"not an elf").is_err());
     assert!(pg.tree("sha256:0123").is_err());
@@ -113,4 +113,26 @@ fn files_and_trees_cross_as_bytes_and_json() {
     let changes = json(&pg.layer_changes(&id, 1).map_err(|_| "changes failed").unwrap());
     assert_eq!(changes[0]["path"], "/hello.txt");
     assert_eq!(changes[0]["kind"], "added");
+}
+
+#[wasm_bindgen_test]
+fn the_terminal_runs_docker_commands_and_answers_questions() {
+    use layerlab::wasm::Terminal;
+    let mut terminal = Terminal::new(1_735_689_600.0);
+    assert_eq!(terminal.prompt(), "$ ");
+    let ran = json(&terminal.execute("docker run -it --name c ubuntu:latest bash", 1_735_689_601.0));
+    assert_eq!(ran["exit_code"], 0);
+    assert!(ran["prompt"].as_str().unwrap().starts_with("root@"), "{ran}");
+    json(&terminal.execute("apt-get update", 1_735_689_602.0));
+    let asked = json(&terminal.execute("apt-get install git", 1_735_689_603.0));
+    assert_eq!(asked["awaiting_answer"], true);
+    assert_eq!(asked["prompt"], "");
+    let answered = json(&terminal.execute("", 1_735_689_604.0));
+    assert_eq!(answered["awaiting_answer"], false);
+    assert_eq!(answered["exit_code"], 0);
+    json(&terminal.execute("exit", 1_735_689_605.0));
+    let completions = json(&terminal.complete("docker comm"));
+    assert_eq!(completions, serde_json::json!(["commit"]));
+    let committed = json(&terminal.execute("docker commit c ubuntu:git", f64::NAN));
+    assert!(committed["output"][0]["text"].as_str().unwrap().starts_with("sha256:"), "{committed}");
 }

@@ -377,3 +377,49 @@ fn once_loaded_the_playground_opens_and_builds_offline() {
     browser.set_offline(false).unwrap();
     assert_eq!(online, false, "the browser really was offline");
 }
+
+#[test]
+fn the_terminal_runs_the_courses_commit_flow() {
+    let Some((browser, site)) = layerlab_tests::browser() else { return };
+    open(&browser, &site);
+    browser.find(&by_testid("terminal-tab")).unwrap().click().unwrap();
+    let input = browser.wait_for(&by_testid("terminal-input"), WAIT).unwrap();
+    let screen = "return document.querySelector('.terminal-screen').textContent";
+    let typed = |line: &str, until: &str| {
+        input.send_keys(&format!("{line}{}", keys::ENTER)).unwrap();
+        wait(
+            &browser,
+            until,
+            &format!(
+                "return document.querySelector('.terminal-screen').textContent.includes({})",
+                serde_json::to_string(until).unwrap()
+            ),
+        );
+    };
+    // The course: a container, git installed by hand (apt asks, Enter answers), the container committed.
+    typed("docker run -it --name git ubuntu:latest bash", "Status: Downloaded newer image for ubuntu:latest");
+    typed("apt-get update", "Reading package lists...");
+    typed("apt-get install git", "Do you want to continue? [Y/n] ");
+    typed("", "Setting up git");
+    typed("exit", "exit\n");
+    typed("docker commit git ubuntu:git", "sha256:");
+    // Tab completes as far as the candidates agree (`image` and `images`), then the only one left.
+    input.send_keys(&format!("docker ima{}", keys::TAB)).unwrap();
+    wait(
+        &browser,
+        "completion",
+        "return document.querySelector('[data-testid=\"terminal-input\"]').value === 'docker image'",
+    );
+    input.send_keys(&format!("s{}", keys::TAB)).unwrap();
+    wait(
+        &browser,
+        "completion",
+        "return document.querySelector('[data-testid=\"terminal-input\"]').value === 'docker images '",
+    );
+    typed("", "REPOSITORY   TAG");
+    let text = browser.execute(screen, &[]).unwrap();
+    let text = text.as_str().unwrap();
+    let rows: Vec<&str> = text.lines().filter(|l| l.starts_with("ubuntu ")).collect();
+    assert_eq!(rows.len(), 2, "ubuntu:git and ubuntu:latest are listed:\n{text}");
+    assert!(rows[0].split_whitespace().nth(1) == Some("git"), "{rows:?}");
+}

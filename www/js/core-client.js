@@ -4,10 +4,12 @@
 // the context, every build since the page was opened (so the cache is the same) and the steps of the current one.
 // The user's text never lives here; it stays in the page.
 
-const STATE_METHODS = new Set(["addMinibox", "loadArchive", "setContext", "start", "step", "runToEnd", "back", "reset", "forget"]);
+const STATE_METHODS = new Set([
+  "addMinibox", "loadArchive", "setContext", "start", "step", "runToEnd", "back", "reset", "forget", "terminalExecute",
+]);
 const JSON_METHODS = new Set([
   "loadArchive", "start", "step", "runToEnd", "back", "reset", "forget", "view", "tree", "layerChanges",
-  "exportSummary", "parse",
+  "exportSummary", "parse", "terminalExecute", "terminalComplete",
 ]);
 const MAX_REPLAY_ATTEMPTS = 3;
 
@@ -214,6 +216,10 @@ export function createCore(createOptions = {}) {
     parse: (text) => call("parse", text),
     /** The URLs the worker fetched (the core's modules), once the engine is loaded: the offline copy keeps them. */
     resources: () => call("resources"),
+    /** The terminal: one typed line (with the time, seconds since 1970) → { output, exit_code, prompt, awaiting_answer }. */
+    terminalExecute: (line) => call("terminalExecute", line, Date.now() / 1000),
+    terminalPrompt: () => call("terminalPrompt"),
+    terminalComplete: (line) => call("terminalComplete", line),
     /** Makes the core panic (the tests use it to prove the page recovers). */
     panicForTests: () => call("panicForTests"),
     /** The same, without a rejected promise to handle (for tests that call it from WebDriver). */

@@ -11,6 +11,12 @@ const editorGlue = import("../pkg/layerlab_editor.js");
 let editor = null; // the editor's glue: parse_dockerfile, version
 let core = null; // the engine's glue: Playground, parse_dockerfile, version, panic_for_tests
 let playground = null;
+let terminalSession = null;
+
+function terminal(clock) {
+  if (!terminalSession) terminalSession = new core.Terminal(clock);
+  return terminalSession;
+}
 let panicMessage = null;
 
 // The core calls this (if it exists) with the panic message before the instance traps.
@@ -66,6 +72,10 @@ const methods = {
   exportSummary: () => playground.export_summary(),
   parse: (text) => editor.parse_dockerfile(text),
   resources: () => performance.getEntriesByType("resource").map((entry) => entry.name),
+  // The terminal's simulated Docker: one per worker, made on first use; the page gives the time with each line.
+  terminalExecute: (line, clock) => terminal(clock).execute(line, clock),
+  terminalPrompt: () => terminal(Date.now() / 1000).prompt(),
+  terminalComplete: (line) => terminal(Date.now() / 1000).complete(line),
   panicForTests: () => core.panic_for_tests(),
 };
 

@@ -10,6 +10,7 @@ import { createControls, SPEEDS } from "./controls.js";
 import { createExporter, copyText } from "./export.js";
 import { EXAMPLES, DEFAULT_EXAMPLE, findExample } from "./examples.js";
 import { fillIcons } from "./icons.js";
+import { createTerminal } from "./terminal.js";
 import {
   loadState, saveState, isFirstVisit, onSaveError, keptPaths, textToBytes, bytesToBase64,
   base64ToBytes, encodeShare, decodeShare, SHARE_FILE_LIMIT, SHARE_TOTAL_LIMIT,
@@ -18,7 +19,7 @@ import {
 const $ = (id) => document.getElementById(id);
 const PARSE_DELAY_MS = 120;
 const FINAL_PHASES = new Set(["empty", "finished", "failed", "setup_error"]);
-const TABS = ["files", "digests", "images", "cache", "log"];
+const TABS = ["files", "digests", "images", "cache", "log", "terminal"];
 
 // The core's worker was started by boot.js (it compiles the wasm while the page sets itself up).
 core.setHandlers({
@@ -757,8 +758,13 @@ function updateLanguageButtons() {
   button.title = `${t("app.languageSwitch")} (Alt+L)`;
 }
 
+let terminal = null; // made when its tab is first opened (the core must be there)
+
 function selectTab(name, focus) {
   if (!TABS.includes(name)) name = "log";
+  if (name === "terminal" && !terminal && coreReady) {
+    terminal = createTerminal({ mount: $("terminal-panel"), core, t });
+  }
   for (const tab of document.querySelectorAll("#detail-tablist [role=tab]")) {
     const on = tab.dataset.tab === name;
     tab.setAttribute("aria-selected", String(on));
@@ -798,6 +804,7 @@ function relabelAll() {
   context.relabel();
   controls.relabel();
   exporter.relabel();
+  if (terminal) terminal.relabel();
   updateStatus();
   updateHint();
   renderPanels();
@@ -923,6 +930,8 @@ async function main() {
   }
   if (!panels) notify("warning", t("error.panels"));
   coreReady = true;
+  const openTab = document.querySelector("#detail-tablist [aria-selected=true]");
+  if (openTab && openTab.dataset.tab === "terminal") selectTab("terminal", false);
   renderAll(false);
   // Ready: the editor's module answers; the build engine (the bigger module) is still arriving in the worker, and
   // the first Build or Step waits for it.

@@ -143,6 +143,10 @@ export default {
     "tabs.images": "이미지와 태그",
     "tabs.cache": "캐시",
     "tabs.log": "로그",
+    "tabs.terminal": "터미널",
+    "terminal.note": "docker 명령을 직접 입력해 보세요: docker run -it --name git ubuntu bash → apt-get update → apt-get install git → exit → docker commit git ubuntu:git → docker images. 모두 시뮬레이션이며 아무것도 내려받지 않습니다. ↑/↓ 이전 명령, Tab 자동 완성.",
+    "terminal.inputLabel": "터미널 명령 입력",
+    "terminal.screenLabel": "터미널 출력",
 
     "export.title": "Docker로 이미지 실행하기",
     "export.downloaded": "{name}({size})을(를) 내려받았습니다.",
@@ -333,6 +337,10 @@ export default {
     "tabs.images": "Images & tags",
     "tabs.cache": "Cache",
     "tabs.log": "Log",
+    "tabs.terminal": "Terminal",
+    "terminal.note": "Type docker commands: docker run -it --name git ubuntu bash → apt-get update → apt-get install git → exit → docker commit git ubuntu:git → docker images. All simulated; nothing is downloaded. ↑/↓ for earlier lines, Tab completes.",
+    "terminal.inputLabel": "Terminal command line",
+    "terminal.screenLabel": "Terminal output",
 
     "export.title": "Run the image with Docker",
     "export.downloaded": "Downloaded {name} ({size}).",
