@@ -136,6 +136,11 @@ fn relative_key(path: &str) -> Result<String, ContextError> {
 
 /// Docker's `units.HumanSize`: decimal units with four significant digits (`2.048kB`, `7.8MB`, `512B`).
 pub fn human_size(bytes: u64) -> String {
+    human_size_precision(bytes, 4)
+}
+
+/// go-units' `HumanSizeWithPrecision`: decimal units and `%.{precision}g` (`docker images` uses 3: `7.81MB`).
+pub fn human_size_precision(bytes: u64, precision: usize) -> String {
     const UNITS: [&str; 9] = ["B", "kB", "MB", "GB", "TB", "PB", "EB", "ZB", "YB"];
     let mut size = bytes as f64;
     let mut unit = 0;
@@ -143,7 +148,7 @@ pub fn human_size(bytes: u64) -> String {
         size /= 1000.0;
         unit += 1;
     }
-    format!("{}{}", format_g(size, 4), UNITS[unit])
+    format!("{}{}", format_g(size, precision.clamp(1, 6) as i32), UNITS[unit])
 }
 
 /// Go's `%.{precision}g` for values in [0, 1000): significant digits, trailing zeros removed.

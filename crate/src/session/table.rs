@@ -33,43 +33,11 @@ pub fn render(header: &[&str], rows: &[Vec<String>]) -> String {
     out
 }
 
+pub use crate::build::context::human_size_precision;
+
 /// go-units' `HumanSizeWithPrecision(size, 3)`: decimal units, `%.3g` (`docker images`, `docker history`).
 pub fn human_size(bytes: u64) -> String {
     human_size_precision(bytes, 3)
-}
-
-/// go-units' `HumanSizeWithPrecision(size, precision)`; `docker system df` uses 4 (`HumanSize`).
-pub fn human_size_precision(bytes: u64, precision: usize) -> String {
-    const UNITS: [&str; 7] = ["B", "kB", "MB", "GB", "TB", "PB", "EB"];
-    let mut value = bytes as f64;
-    let mut unit = 0;
-    while value >= 1000.0 && unit + 1 < UNITS.len() {
-        value /= 1000.0;
-        unit += 1;
-    }
-    format!("{}{}", significant(value, precision.clamp(1, 6)), UNITS[unit])
-}
-
-/// Go's `%.Ng` for 0 ≤ value < 1000 (no exponent form is needed there).
-fn significant(value: f64, digits: usize) -> String {
-    if value == 0.0 {
-        return "0".to_string();
-    }
-    // Digits before the point after rounding to `digits` significant ones.
-    let mut integer_digits = 1;
-    for i in 1..=3 {
-        let bound = 10f64.powi(i) - 0.5 * 10f64.powi(i - digits as i32);
-        if value >= bound {
-            integer_digits = i as usize + 1;
-        }
-    }
-    let decimals = digits.saturating_sub(integer_digits);
-    let text = format!("{value:.decimals$}");
-    if text.contains('.') {
-        text.trim_end_matches('0').trim_end_matches('.').to_string()
-    } else {
-        text
-    }
 }
 
 /// go-units' `HumanDuration`: how Docker says how long ago something was.
