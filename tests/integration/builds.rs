@@ -16,7 +16,7 @@ use layerlab_tests::{check_golden, data_dir, run_cli};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-fn cases() -> Vec<PathBuf> {
+pub(crate) fn cases() -> Vec<PathBuf> {
     let mut dirs: Vec<PathBuf> = std::fs::read_dir(data_dir().join("builds"))
         .expect("tests/data/builds")
         .map(|e| e.expect("entry").path())
@@ -26,11 +26,11 @@ fn cases() -> Vec<PathBuf> {
     dirs
 }
 
-fn case_args(case: &Path) -> Vec<String> {
+pub(crate) fn case_args(case: &Path) -> Vec<String> {
     std::fs::read_to_string(case.join("args")).unwrap_or_default().split_whitespace().map(str::to_string).collect()
 }
 
-fn options(args: &[String]) -> BuildOptions {
+pub(crate) fn options(args: &[String]) -> BuildOptions {
     let mut options = BuildOptions::default();
     let mut iter = args.iter();
     while let Some(flag) = iter.next() {

@@ -3,52 +3,26 @@
 //! is byte for byte what `layerlab build --export` writes, and a rebuild in the same session shows the golden cache
 //! log. The browser end-to-end tests then only need to show that the page passes the same input through.
 
+use super::builds::{case_args, cases, options as build_options};
 use layerlab::build::context::ContextEntry;
 use layerlab::playground::{Playground, StartOptions};
 use layerlab_cli::minibox_dir::{self, Found};
 use layerlab_tests::{data_dir, run_cli};
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-fn cases() -> Vec<PathBuf> {
-    let mut dirs: Vec<PathBuf> = std::fs::read_dir(data_dir().join("builds"))
-        .expect("tests/data/builds")
-        .map(|e| e.expect("entry").path())
-        .filter(|p| p.join("context").is_dir())
-        .collect();
-    dirs.sort();
-    dirs
-}
-
-/// The case's `args` file as start options (the same flags the CLI gets).
+/// The case's `args` file as start options: the flags the CLI gets, read as the golden builds read them.
 fn start_options(case: &Path, dockerfile: String) -> (StartOptions, Vec<String>) {
-    let args: Vec<String> =
-        std::fs::read_to_string(case.join("args")).unwrap_or_default().split_whitespace().map(str::to_string).collect();
-    let mut options = StartOptions {
+    let args = case_args(case);
+    let build = build_options(&args);
+    let options = StartOptions {
         dockerfile,
-        tags: Vec::new(),
-        build_args: BTreeMap::new(),
-        target: None,
-        platform: None,
-        no_cache: false,
-        source_date_epoch: 0,
+        tags: build.tags,
+        build_args: build.build_args,
+        target: build.target,
+        platform: Some(format!("linux/{}", build.arch.as_str())),
+        no_cache: build.no_cache,
+        source_date_epoch: build.source_date_epoch,
     };
-    let mut iter = args.iter();
-    while let Some(flag) = iter.next() {
-        let mut value = || iter.next().cloned().expect("flag value");
-        match flag.as_str() {
-            "-t" => options.tags.push(value()),
-            "--build-arg" => {
-                let kv = value();
-                let (k, v) = kv.split_once('=').expect("K=V");
-                options.build_args.insert(k.into(), v.into());
-            }
-            "--target" => options.target = Some(value()),
-            "--platform" => options.platform = Some(value()),
-            "--no-cache" => options.no_cache = true,
-            other => panic!("unknown flag {other} in args"),
-        }
-    }
     (options, args)
 }
 
