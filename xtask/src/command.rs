@@ -118,6 +118,21 @@ fn quote(word: &OsStr) -> String {
     }
 }
 
+/// Stops a server this process started: SIGTERM first, so it can shut down what it runs (dockerd its containerd,
+/// chromedriver a browser a failed test left open); after `grace`, SIGKILL. Waits for it either way.
+pub fn stop(child: &mut std::process::Child, grace: std::time::Duration) {
+    let _ = std::process::Command::new("kill").arg(child.id().to_string()).status();
+    let deadline = std::time::Instant::now() + grace;
+    while std::time::Instant::now() < deadline {
+        if let Ok(Some(_)) = child.try_wait() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

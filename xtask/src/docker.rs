@@ -73,17 +73,7 @@ impl DockerEngine {
 
 impl Drop for DockerEngine {
     fn drop(&mut self) {
-        // SIGTERM lets dockerd stop its containerd; then the data root can go.
-        let _ = Command::new("kill").arg(self.child.id().to_string()).status();
-        let deadline = Instant::now() + Duration::from_secs(20);
-        while Instant::now() < deadline {
-            if let Ok(Some(_)) = self.child.try_wait() {
-                break;
-            }
-            std::thread::sleep(Duration::from_millis(100));
-        }
-        let _ = self.child.kill();
-        let _ = self.child.wait();
+        command::stop(&mut self.child, Duration::from_secs(20));
         let _ = std::fs::remove_dir_all(&self.dir);
     }
 }
