@@ -131,59 +131,37 @@ impl Playground {
     pub fn export_summary(&self) -> Result<String, JsError> {
         self.inner.export_summary().map(|s| json(&s)).map_err(error)
     }
+
+    /// The terminal (a simulated Docker over the same images): one typed line, with the time in seconds since 1970
+    /// (the core reads no clock) → JSON TerminalOutcome.
+    pub fn terminal_execute(&mut self, line: &str, clock: f64) -> String {
+        json(&self.inner.terminal_execute(line, seconds(clock)))
+    }
+
+    pub fn terminal_prompt(&self) -> String {
+        self.inner.terminal_prompt()
+    }
+
+    /// Tab completion of the last word of `line` → JSON array of candidates.
+    pub fn terminal_complete(&self, line: &str) -> String {
+        json(&self.inner.terminal_complete(line))
+    }
+
+    /// → JSON TerminalView: the containers, their writable layers, the last commit.
+    pub fn terminal_view(&self) -> String {
+        json(&self.inner.terminal_view())
+    }
+
+    /// A tarball the terminal's `docker save -o NAME` wrote.
+    pub fn saved_file(&self, name: &str) -> Result<Vec<u8>, JsError> {
+        self.inner.saved_file(name).ok_or_else(|| error(format!("no saved file {name:?}")))
+    }
 }
 
 #[cfg(feature = "engine")]
 impl Default for Playground {
     fn default() -> Self {
         Playground::new()
-    }
-}
-
-/// A terminal on a simulated Docker ([`crate::session`]): `docker run -it ubuntu bash`, `apt-get install git`,
-/// `exit`, `docker commit …`. The page gives the time (seconds since 1970) with every line; the core reads no clock.
-#[cfg(feature = "engine")]
-#[wasm_bindgen]
-pub struct Terminal {
-    session: crate::session::Session,
-}
-
-#[cfg(feature = "engine")]
-#[wasm_bindgen]
-impl Terminal {
-    #[wasm_bindgen(constructor)]
-    pub fn new(clock: f64) -> Terminal {
-        Terminal { session: crate::session::Session::new(seconds(clock)) }
-    }
-
-    /// One typed line → JSON `{ "output": [{ "stream": "stdout" | "stderr", "text": "…" }], "exit_code": 0,
-    /// "prompt": "root@…:/# ", "awaiting_answer": false }`.
-    pub fn execute(&mut self, line: &str, clock: f64) -> String {
-        self.session.set_clock(seconds(clock).max(self.session.clock()));
-        let outcome = self.session.execute(line);
-        let output: Vec<serde_json::Value> = outcome
-            .output
-            .iter()
-            .map(|chunk| {
-                let stream = if chunk.stream == crate::shell::Stream::Stderr { "stderr" } else { "stdout" };
-                serde_json::json!({ "stream": stream, "text": chunk.text })
-            })
-            .collect();
-        json(&serde_json::json!({
-            "output": output,
-            "exit_code": outcome.exit_code,
-            "prompt": self.session.prompt(),
-            "awaiting_answer": self.session.awaiting_answer(),
-        }))
-    }
-
-    pub fn prompt(&self) -> String {
-        self.session.prompt()
-    }
-
-    /// Tab completion of the last word of `line` → JSON array of candidates.
-    pub fn complete(&self, line: &str) -> String {
-        json(&self.session.complete(line))
     }
 }
 

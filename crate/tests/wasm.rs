@@ -116,23 +116,31 @@ fn files_and_trees_cross_as_bytes_and_json() {
 }
 
 #[wasm_bindgen_test]
-fn the_terminal_runs_docker_commands_and_answers_questions() {
-    use layerlab::wasm::Terminal;
-    let mut terminal = Terminal::new(1_735_689_600.0);
-    assert_eq!(terminal.prompt(), "$ ");
-    let ran = json(&terminal.execute("docker run -it --name c ubuntu:latest bash", 1_735_689_601.0));
+fn the_terminal_runs_docker_commands_over_the_playgrounds_images() {
+    let mut pg = Playground::new();
+    assert_eq!(pg.terminal_prompt(), "$ ");
+    let ran = json(&pg.terminal_execute("docker run -it --name c ubuntu:latest bash", 1_735_689_601.0));
     assert_eq!(ran["exit_code"], 0);
     assert!(ran["prompt"].as_str().unwrap().starts_with("root@"), "{ran}");
-    json(&terminal.execute("apt-get update", 1_735_689_602.0));
-    let asked = json(&terminal.execute("apt-get install git", 1_735_689_603.0));
+    json(&pg.terminal_execute("apt-get update", 1_735_689_602.0));
+    let asked = json(&pg.terminal_execute("apt-get install git", 1_735_689_603.0));
     assert_eq!(asked["awaiting_answer"], true);
     assert_eq!(asked["prompt"], "");
-    let answered = json(&terminal.execute("", 1_735_689_604.0));
+    let answered = json(&pg.terminal_execute("", 1_735_689_604.0));
     assert_eq!(answered["awaiting_answer"], false);
     assert_eq!(answered["exit_code"], 0);
-    json(&terminal.execute("exit", 1_735_689_605.0));
-    let completions = json(&terminal.complete("docker comm"));
+    let view = json(&pg.terminal_view());
+    assert_eq!(view["containers"][0]["state"], "running");
+    assert!(view["containers"][0]["changes"].as_array().unwrap().iter().any(|c| c["path"] == "/usr/bin/git"), "{view}");
+    json(&pg.terminal_execute("exit", 1_735_689_605.0));
+    let completions = json(&pg.terminal_complete("docker comm"));
     assert_eq!(completions, serde_json::json!(["commit"]));
-    let committed = json(&terminal.execute("docker commit c ubuntu:git", f64::NAN));
+    let committed = json(&pg.terminal_execute("docker commit c ubuntu:git", f64::NAN));
     assert!(committed["output"][0]["text"].as_str().unwrap().starts_with("sha256:"), "{committed}");
+    let view = json(&pg.terminal_view());
+    assert_eq!(view["commit"]["container"], "c");
+    assert_eq!(view["commit"]["tags"], serde_json::json!(["ubuntu:git"]));
+    // The Build button's view lists the committed image too: one Docker.
+    let images = json(&pg.view())["images"].clone();
+    assert!(images.as_array().unwrap().iter().any(|i| i["tags"] == serde_json::json!(["ubuntu:git"])), "{images}");
 }

@@ -14,7 +14,7 @@ use crate::dockerfile::expand::Lexer;
 use crate::dockerfile::instructions::{ArgDecl, CommandLine, Run};
 use crate::dockerfile::{self, go_quote_list, Command, Dockerfile, Instruction};
 use crate::images::{Arch, Minibox};
-use crate::layer::{Change, ChangeKind};
+use crate::layer::Change;
 use crate::oci::{self, Digest, History, ImageConfig};
 use crate::shell;
 use crate::store::{CacheEntry, Image, ImageStore, Layer};
@@ -291,6 +291,17 @@ impl Build {
         while !self.is_finished() {
             self.step(store);
         }
+    }
+
+    /// Drops the snapshots Back would restore: once something else has changed the store (a terminal sharing it),
+    /// restoring an older copy would undo that too.
+    pub fn forget_history(&mut self) {
+        self.snapshots.clear();
+    }
+
+    /// Whether [`Build::back`] has a step to undo.
+    pub fn can_back(&self) -> bool {
+        !self.snapshots.is_empty()
     }
 
     /// Undoes the last step (or the finish), restoring the store as it was. Returns false at the start.
@@ -745,21 +756,7 @@ impl Build {
         if empty {
             self.emit(BuildEvent::ConfigCommitted { step });
         } else {
-            self.emit(BuildEvent::FilesChanged {
-                step,
-                changes: changes
-                    .iter()
-                    .map(|ch| FileChange {
-                        path: ch.path.clone(),
-                        kind: match ch.kind {
-                            ChangeKind::Added => "added",
-                            ChangeKind::Modified => "modified",
-                            ChangeKind::Deleted => "deleted",
-                        },
-                        size: ch.size,
-                    })
-                    .collect(),
-            });
+            self.emit(BuildEvent::FilesChanged { step, changes: changes.iter().map(FileChange::from).collect() });
             let layer = Arc::new(match layer {
                 Some(layer) => layer,
                 None => Layer::from_changes(&fs, changes, self.options.source_date_epoch),

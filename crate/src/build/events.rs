@@ -12,6 +12,21 @@ pub struct FileChange {
     pub size: u64,
 }
 
+impl From<&crate::layer::Change> for FileChange {
+    fn from(change: &crate::layer::Change) -> FileChange {
+        use crate::layer::ChangeKind;
+        FileChange {
+            path: change.path.clone(),
+            kind: match change.kind {
+                ChangeKind::Added => "added",
+                ChangeKind::Modified => "modified",
+                ChangeKind::Deleted => "deleted",
+            },
+            size: change.size,
+        }
+    }
+}
+
 /// Why a step could not reuse the cache.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]

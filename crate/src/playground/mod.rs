@@ -3,10 +3,13 @@
 //! values. `wasm.rs` only forwards to it, so everything the page sees is tested natively. Knows nothing of
 //! JavaScript; docs/boundary.md describes the JSON.
 
+mod host;
+mod terminal;
 mod tree;
 mod view;
 
 pub use crate::editor::{parse_report, ParseReport};
+pub use terminal::{TerminalOutcome, TerminalView};
 pub use tree::{Tree, TreeEntry};
 pub use view::View;
 
@@ -15,6 +18,7 @@ use crate::build::engine::{Build, BuildOptions, BuildSetupError};
 use crate::diagnostics::{locate, LocatedDiagnostic};
 use crate::images::{Arch, Minibox};
 use crate::oci::Digest;
+use crate::session::{Session, SessionOptions};
 use crate::store::export::{self, ExportError};
 use crate::store::import::{import_archive, ImportLimits};
 use crate::store::ImageStore;
@@ -94,15 +98,20 @@ impl std::fmt::Display for PlaygroundError {
     }
 }
 
-/// One page's session.
+/// One page's session. Its images live in the terminal's simulated Docker ([`Session`]): what the Build button
+/// builds, `docker images` lists, and what `docker commit` makes, the build panels can show.
 pub struct Playground {
-    store: ImageStore,
+    session: Session,
+    /// The files the terminal's `docker build`, `save` and `load` reach (shared with the session's host).
+    files: host::SharedFiles,
     minibox: Minibox,
     context: BuildContext,
     build: Option<Build>,
     /// The tags and platform of the build in `build`, for export.
     started: Option<StartOptions>,
     setup_error: Option<SetupError>,
+    /// The image the terminal's last `docker commit` made.
+    last_commit: Option<String>,
 }
 
 impl Default for Playground {
@@ -113,26 +122,31 @@ impl Default for Playground {
 
 impl Playground {
     pub fn new() -> Playground {
+        let files = host::SharedFiles::default();
         Playground {
-            store: ImageStore::new(),
+            session: new_session(&files, Minibox::none()),
+            files,
             minibox: Minibox::none(),
             context: BuildContext::new(),
             build: None,
             started: None,
             setup_error: None,
+            last_commit: None,
         }
     }
 
     /// Adds a real minibox binary (see [`crate::images::minibox`]); builds that start afterwards put it into the
     /// catalog's images, so their exports run in a real engine.
     pub fn add_minibox(&mut self, elf: &[u8]) -> Result<Arch, PlaygroundError> {
-        self.minibox.add(elf).map_err(PlaygroundError)
+        let arch = self.minibox.add(elf).map_err(PlaygroundError)?;
+        self.session.set_minibox(self.minibox.clone());
+        Ok(arch)
     }
 
     /// `docker load`: a `docker save` tarball into the store. The store is unchanged when it fails.
     pub fn load_archive(&mut self, bytes: &[u8]) -> LoadResult {
         let limits = ImportLimits { arch: self.platform(), ..ImportLimits::default() };
-        match import_archive(&mut self.store, bytes, &limits) {
+        match import_archive(self.session.store_mut(), bytes, &limits) {
             Ok(summary) => LoadResult {
                 ok: true,
                 error: None,
@@ -148,6 +162,7 @@ impl Playground {
 
     pub fn clear_context(&mut self) {
         self.context = BuildContext::new();
+        self.files.set_context(self.context.clone());
     }
 
     /// Adds a file to the build context, and its parent directories (0755) as a directory on disk has them: they
@@ -162,12 +177,14 @@ impl Playground {
             }
             parent = dir;
         }
+        self.files.set_context(self.context.clone());
         Ok(())
     }
 
     /// Prepares a build of `options.dockerfile` with the context; nothing runs yet. The store (and so the cache)
     /// carries over from earlier builds.
     pub fn start(&mut self, options: StartOptions) -> View {
+        self.files.set_dockerfile(&options.dockerfile);
         self.build = None;
         self.setup_error = None;
         let arch = match options.platform.as_deref().map(parse_platform).transpose() {
@@ -213,14 +230,14 @@ impl Playground {
     /// Runs one more step (or the finish after the last one).
     pub fn step(&mut self) -> View {
         if let Some(build) = &mut self.build {
-            build.step(&mut self.store);
+            build.step(self.session.store_mut());
         }
         self.view()
     }
 
     pub fn run_to_end(&mut self) -> View {
         if let Some(build) = &mut self.build {
-            build.run_to_end(&mut self.store);
+            build.run_to_end(self.session.store_mut());
         }
         self.view()
     }
@@ -228,7 +245,7 @@ impl Playground {
     /// Undoes the last step; the store is restored as it was before it.
     pub fn back(&mut self) -> View {
         if let Some(build) = &mut self.build {
-            build.back(&mut self.store);
+            build.back(self.session.store_mut());
         }
         self.view()
     }
@@ -236,21 +253,25 @@ impl Playground {
     /// Undoes every step of the build in progress: the store is as it was when the build started.
     pub fn reset(&mut self) -> View {
         if let Some(build) = &mut self.build {
-            while build.back(&mut self.store) {}
+            while build.back(self.session.store_mut()) {}
         }
         self.view()
     }
 
-    /// A fresh store: no images, tags or cache from earlier builds. The build in progress is dropped.
+    /// A fresh Docker: no images, tags or cache from earlier builds, no containers, nothing pushed; the terminal
+    /// starts over too (its clock carries on). The build in progress is dropped.
     pub fn forget(&mut self) -> View {
-        self.store = ImageStore::new();
+        let clock = self.session.clock();
+        self.session = new_session(&self.files, self.minibox.clone());
+        self.session.set_clock(clock);
+        self.last_commit = None;
         self.build = None;
         self.setup_error = None;
         self.view()
     }
 
     pub fn view(&self) -> View {
-        view::build_view(self.build.as_ref(), self.setup_error.as_ref(), &self.store)
+        view::build_view(self.build.as_ref(), self.setup_error.as_ref(), self.session.store())
     }
 
     /// The file tree of an image in the store, each path with the layer it comes from.
@@ -282,7 +303,7 @@ impl Playground {
     pub fn export(&self) -> Result<(Vec<u8>, ExportSummary), PlaygroundError> {
         let id = self.finished_image()?;
         let (refs, user_tags) = self.export_refs(&id);
-        let (bytes, summary) = export::export_bytes(&self.store, &refs).map_err(export_error)?;
+        let (bytes, summary) = export::export_bytes(self.session.store(), &refs).map_err(export_error)?;
         Ok((bytes, self.summary(&user_tags, &id, summary)))
     }
 
@@ -290,7 +311,7 @@ impl Playground {
     pub fn export_summary(&self) -> Result<ExportSummary, PlaygroundError> {
         let id = self.finished_image()?;
         let (refs, user_tags) = self.export_refs(&id);
-        let summary = export::export(&self.store, &refs).and_then(|e| e.summary()).map_err(export_error)?;
+        let summary = export::export(self.session.store(), &refs).and_then(|e| e.summary()).map_err(export_error)?;
         Ok(self.summary(&user_tags, &id, summary))
     }
 
@@ -322,7 +343,7 @@ impl Playground {
 
     /// What the CLI exports for the same build: the image's tags, or its ID when it has none.
     fn export_refs(&self, id: &Digest) -> (Vec<String>, Vec<String>) {
-        let tags = self.store.tags_of(id);
+        let tags = self.session.store().tags_of(id);
         if tags.is_empty() {
             (vec![id.to_string()], tags)
         } else {
@@ -339,7 +360,7 @@ impl Playground {
     }
 
     fn image(&self, image_id: &str) -> Result<Arc<crate::store::Image>, PlaygroundError> {
-        self.store.resolve(image_id).ok_or_else(|| PlaygroundError(format!("No such image: {image_id}")))
+        self.session.store().resolve(image_id).ok_or_else(|| PlaygroundError(format!("No such image: {image_id}")))
     }
 
     fn platform(&self) -> Arch {
@@ -349,6 +370,15 @@ impl Playground {
             .and_then(|p| parse_platform(p).ok())
             .unwrap_or(Arch::Amd64)
     }
+}
+
+/// The terminal's Docker: builds stamped like the Build button's (time 0, as `layerlab build` does), so the two
+/// share the cache and make the same image IDs.
+fn new_session(files: &host::SharedFiles, minibox: Minibox) -> Session {
+    let options = SessionOptions { minibox, build_epoch: Some(0), ..SessionOptions::default() };
+    let mut session = Session::with_store(ImageStore::new(), 0, options);
+    session.set_host(Box::new(files.host()));
+    session
 }
 
 fn export_error(error: ExportError) -> PlaygroundError {

@@ -216,7 +216,7 @@ fn export_is_the_store_export_of_the_tags() {
     let (bytes, summary) = pg.export().unwrap();
     let mut tags = vec!["lee20h/demo:1.0".to_string(), "demo:latest".to_string()];
     tags.sort();
-    let (expected, _) = export::export_bytes(&pg.store, &tags).unwrap();
+    let (expected, _) = export::export_bytes(pg.session.store(), &tags).unwrap();
     assert!(bytes == expected, "the page's tarball is the store's export of the build's tags");
     assert_eq!(summary.bytes, bytes.len() as u64);
     assert_eq!(summary.file_name, "demo.tar");
@@ -311,4 +311,116 @@ fn a_step_keeps_a_bounded_amount_of_output_in_the_view_and_all_of_it_in_the_log(
     let container = step.container.as_ref().unwrap();
     assert_eq!((container.output.len(), container.output_omitted), (step.output.len(), step.output_omitted));
     assert!(view.logs.classic.contains("\n4999\n5000\n"), "the log keeps every line");
+}
+
+/// The text a terminal line printed.
+fn typed(pg: &mut Playground, line: &str) -> (String, i32) {
+    let outcome = pg.terminal_execute(line, 1_735_689_600);
+    (outcome.output.iter().map(|o| o.text.as_str()).collect(), outcome.exit_code)
+}
+
+#[test]
+fn the_terminal_and_the_build_button_share_one_docker() {
+    let mut pg = Playground::new();
+    pg.start(options(RUN_FILE, &["demo:1"]));
+    let built = pg.run_to_end();
+    let Some(view::Outcome::Built { short_id, .. }) = &built.outcome else { panic!("built") };
+    let (images, code) = typed(&mut pg, "docker images");
+    assert_eq!(code, 0);
+    assert!(images.lines().any(|l| l.starts_with("demo ") && l.contains(short_id.as_str())), "{images}");
+
+    // `docker build .` in the terminal: the context panel with the editor's Dockerfile, and the Build button's cache.
+    let (log, code) = typed(&mut pg, "docker build -t demo:2 .");
+    assert_eq!(code, 0, "{log}");
+    assert!(log.contains(" ---> Using cache"), "{log}");
+    assert!(log.contains(&format!("Successfully built {short_id}")), "{log}");
+
+    // A container's commit shows up in the build panels' images, sharing the built image's layers.
+    typed(&mut pg, "docker run --name c demo:1 sh -c 'echo more > /more'");
+    let (id, code) = typed(&mut pg, "docker commit c demo:more");
+    assert_eq!(code, 0, "{id}");
+    let view = pg.view();
+    let committed = view.images.iter().find(|i| i.tags == ["demo:more"]).expect("the commit is listed");
+    let demo = view.images.iter().find(|i| i.tags.contains(&"demo:1".to_string())).unwrap();
+    assert_eq!(committed.layers.len(), demo.layers.len() + 1);
+    assert_eq!(committed.layers[..demo.layers.len()], demo.layers[..], "shared, not copied");
+
+    let terminal = pg.terminal_view();
+    let commit = terminal.commit.expect("the last commit");
+    assert_eq!(commit.container.as_deref(), Some("c"));
+    assert_eq!(commit.image_id, id.trim());
+    assert_eq!(commit.changes.iter().map(|c| (c.path.as_str(), c.kind)).collect::<Vec<_>>(), [("/more", "added")]);
+    assert_eq!(commit.layers.len(), demo.layers.len() + 1);
+    assert_eq!(terminal.containers[0].name, "c");
+    assert_eq!(terminal.containers[0].state, "exited");
+    assert_eq!(terminal.containers[0].writable_bytes, 5);
+}
+
+#[test]
+fn an_attached_containers_writable_layer_fills_as_commands_run() {
+    let mut pg = Playground::new();
+    typed(&mut pg, "docker run -it --name w alpine sh");
+    let view = pg.terminal_view();
+    let id = view.attached.clone().expect("the terminal is in the container");
+    assert_eq!(view.containers[0].id, id);
+    assert_eq!(view.containers[0].state, "running");
+    assert!(view.containers[0].changes.is_empty());
+    assert!(!view.containers[0].layers.is_empty(), "the image's read-only layers are below");
+    typed(&mut pg, "echo hello > /notes.txt");
+    typed(&mut pg, "rm /etc/issue");
+    let view = pg.terminal_view();
+    let changes: Vec<(&str, &str)> = view.containers[0].changes.iter().map(|c| (c.path.as_str(), c.kind)).collect();
+    assert!(changes.contains(&("/notes.txt", "added")), "{changes:?}");
+    assert!(changes.contains(&("/etc/issue", "deleted")), "{changes:?}");
+    assert_eq!(view.containers[0].writable_bytes, 6);
+    typed(&mut pg, "exit");
+    assert!(pg.terminal_view().attached.is_none());
+}
+
+#[test]
+fn a_docker_line_during_a_build_ends_its_back_history() {
+    let mut pg = Playground::new();
+    pg.start(options(RUN_FILE, &["demo"]));
+    assert!(pg.step().can_back);
+    typed(&mut pg, "docker tag alpine mine:1");
+    let view = pg.view();
+    assert!(!view.can_back, "Back would restore a store without mine:1");
+    let after = pg.back();
+    assert_eq!(after.steps_done, view.steps_done, "Back does nothing now");
+    assert!(typed(&mut pg, "docker images").0.contains("mine "), "the terminal's tag stays");
+    // Stepping on works, and can be undone again.
+    assert!(pg.step().can_back);
+}
+
+#[test]
+fn save_offers_a_download_and_load_reads_it_back() {
+    let mut pg = Playground::new();
+    pg.start(options(RUN_FILE, &["demo"]));
+    pg.run_to_end();
+    let outcome = pg.terminal_execute("docker save -o demo.tar demo", 1);
+    assert_eq!(outcome.exit_code, 0);
+    assert_eq!(outcome.files.len(), 1);
+    assert_eq!(outcome.files[0].name, "demo.tar");
+    let bytes = pg.saved_file("demo.tar").expect("kept");
+    assert_eq!(bytes.len() as u64, outcome.files[0].bytes);
+    let (exported, _) = pg.export().unwrap();
+    assert_eq!(bytes, exported, "docker save of the built image is the export");
+    assert!(pg.terminal_execute("docker images", 2).files.is_empty(), "offered once");
+    typed(&mut pg, "docker rmi demo");
+    let (loaded, code) = typed(&mut pg, "docker load -i demo.tar");
+    assert_eq!(code, 0, "{loaded}");
+    assert!(loaded.contains("Loaded image: demo:latest"), "{loaded}");
+    let (missing, code) = typed(&mut pg, "docker load -i nothing.tar");
+    assert_eq!(code, 1);
+    assert!(missing.contains("no such file"), "{missing}");
+}
+
+#[test]
+fn forget_starts_the_terminal_over_too() {
+    let mut pg = Playground::new();
+    typed(&mut pg, "docker run --name x alpine true");
+    assert_eq!(pg.terminal_view().containers.len(), 1);
+    pg.forget();
+    assert!(pg.terminal_view().containers.is_empty());
+    assert!(pg.view().images.is_empty());
 }

@@ -37,6 +37,8 @@ pub struct View {
     pub logs: Logs,
     pub outcome: Option<Outcome>,
     pub warnings: Vec<WarningView>,
+    /// Whether Back has a step to undo (false at the start, and after the terminal changed the images).
+    pub can_back: bool,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -226,6 +228,7 @@ pub(super) fn build_view(build: Option<&Build>, setup_error: Option<&SetupError>
         logs: Logs::default(),
         outcome: None,
         warnings: Vec::new(),
+        can_back: false,
     };
     if setup_error.is_some() {
         view.phase = "setup_error";
@@ -233,6 +236,7 @@ pub(super) fn build_view(build: Option<&Build>, setup_error: Option<&SetupError>
     }
     let Some(build) = build else { return view };
     view.steps_done = build.steps_done();
+    view.can_back = build.can_back();
     view.total_steps = build.total_steps();
     view.steps = planned_steps(build);
     fold_events(&mut view, build.events());

@@ -258,7 +258,12 @@ pub struct Session {
     options: SessionOptions,
     host: Option<Box<dyn SessionHost>>,
     registry: Registry,
+    /// The lines typed, oldest first (at most [`MAX_TYPED`]): lessons check which commands were used.
+    typed: std::collections::VecDeque<String>,
 }
+
+/// The most typed lines a session remembers.
+const MAX_TYPED: usize = 10_000;
 
 impl Session {
     /// A session whose clock reads `clock` (seconds since the epoch).
@@ -278,6 +283,7 @@ impl Session {
             options,
             host: None,
             registry: Registry::default(),
+            typed: Default::default(),
         }
     }
 
@@ -288,6 +294,21 @@ impl Session {
 
     pub fn store(&self) -> &ImageStore {
         &self.store
+    }
+
+    /// The store, for a caller that builds into it too (the page's Build button and its terminal share one).
+    pub fn store_mut(&mut self) -> &mut ImageStore {
+        &mut self.store
+    }
+
+    /// The real multi-call binaries catalog images get from now on (see [`SessionOptions::minibox`]).
+    pub fn set_minibox(&mut self, minibox: Minibox) {
+        self.options.minibox = minibox;
+    }
+
+    /// The lines typed so far, oldest first (the most recent 10,000), on the host and in containers alike.
+    pub fn typed(&self) -> impl Iterator<Item = &str> {
+        self.typed.iter().map(String::as_str)
     }
 
     pub fn containers(&self) -> &[Container] {
@@ -369,6 +390,10 @@ impl Session {
         if line.len() > command::MAX_LINE_BYTES {
             return Outcome::fail(format!("layerlab: line too long ({} bytes; at most 65536)", line.len()), 1);
         }
+        if self.typed.len() == MAX_TYPED {
+            self.typed.pop_front();
+        }
+        self.typed.push_back(line.to_string());
         if self.attached.is_some() {
             return self.attached_line(line);
         }
