@@ -138,6 +138,11 @@ impl Playground {
         json(&self.inner.terminal_execute(line, seconds(clock)))
     }
 
+    /// The editor's text, for the terminal's `docker build .`.
+    pub fn set_dockerfile(&mut self, text: &str) {
+        self.inner.set_dockerfile(text);
+    }
+
     pub fn terminal_prompt(&self) -> String {
         self.inner.terminal_prompt()
     }

@@ -401,8 +401,23 @@ fn the_terminal_runs_the_courses_commit_flow() {
     typed("apt-get update", "Reading package lists...");
     typed("apt-get install git", "Do you want to continue? [Y/n] ");
     typed("", "Setting up git");
+    // Beside the terminal, the container's writable layer holds what apt-get wrote, over ubuntu's read-only layer.
+    wait(
+        &browser,
+        "git in the writable layer",
+        "const w = document.querySelector('[data-testid=\"terminal-writable\"]'); \
+         return !!w && w.textContent.includes('/usr/bin/git')",
+    );
     typed("exit", "exit\n");
     typed("docker commit git ubuntu:git", "sha256:");
+    // The commit: that layer, now read-only, on top of the layers ubuntu:git shares with ubuntu:latest.
+    wait(
+        &browser,
+        "the commit card",
+        "const c = document.querySelector('[data-testid=\"terminal-commit\"]'); \
+         return !!c && c.textContent.includes('ubuntu:git') && c.textContent.includes('ubuntu:latest') \
+         && c.textContent.includes('/usr/bin/git')",
+    );
     // Tab completes as far as the candidates agree (`image` and `images`), then the only one left.
     input.send_keys(&format!("docker ima{}", keys::TAB)).unwrap();
     wait(
@@ -422,4 +437,70 @@ fn the_terminal_runs_the_courses_commit_flow() {
     let rows: Vec<&str> = text.lines().filter(|l| l.starts_with("ubuntu ")).collect();
     assert_eq!(rows.len(), 2, "ubuntu:git and ubuntu:latest are listed:\n{text}");
     assert!(rows[0].split_whitespace().nth(1) == Some("git"), "{rows:?}");
+}
+
+#[test]
+fn the_terminal_sees_what_build_built_and_saves_it_as_the_export() {
+    let Some((browser, site)) = layerlab_tests::browser() else { return };
+    open(&browser, &site);
+    type_dockerfile(&browser, "FROM alpine\nRUN echo shared > /shared.txt\nCMD [\"cat\", \"/shared.txt\"]\n");
+    set_tag(&browser, "shared/demo:1");
+    browser.find(&by_testid("build-all")).unwrap().click().unwrap();
+    wait(
+        &browser,
+        "the build",
+        "return /^[0-9a-f]{12}$/.test(document.querySelector('[data-testid=\"image-id\"]').textContent.trim())",
+    );
+    let id = browser.execute(
+        "return document.querySelector('[data-testid=\"image-id\"]').textContent.trim()",
+        &[],
+    ).unwrap();
+    let id = id.as_str().unwrap().to_string();
+    browser.find(&by_testid("terminal-tab")).unwrap().click().unwrap();
+    let input = browser.wait_for(&by_testid("terminal-input"), WAIT).unwrap();
+    let typed = |line: &str, until: &str| {
+        input.send_keys(&format!("{line}{}", keys::ENTER)).unwrap();
+        wait(
+            &browser,
+            until,
+            &format!(
+                "return document.querySelector('.terminal-screen').textContent.includes({})",
+                serde_json::to_string(until).unwrap()
+            ),
+        );
+    };
+    // One Docker: the Build button's image is listed, and `docker build .` (the editor's Dockerfile) hits its cache.
+    typed("docker images", &format!("shared/demo   1         {id}"));
+    typed("docker build -t shared/demo:2 .", &format!("Successfully built {id}"));
+    let text = browser.execute("return document.querySelector('.terminal-screen').textContent", &[]).unwrap();
+    assert!(text.as_str().unwrap().contains(" ---> Using cache"), "{text}");
+    // `docker save` offers the tarball; its bytes are the Export button's for the same image and tags.
+    typed("docker rmi shared/demo:2", "Untagged: shared/demo:2");
+    typed("docker save -o demo.tar shared/demo:1", "$ docker save -o demo.tar shared/demo:1");
+    let button = browser.wait_for(&by_testid("terminal-download"), WAIT).unwrap();
+    browser
+        .execute(
+            "window.__saved = null; const original = URL.createObjectURL; \
+             URL.createObjectURL = (blob) => { window.__saved = blob; return original(blob); }; return true",
+            &[],
+        )
+        .unwrap();
+    button.click().unwrap();
+    let saved = browser
+        .execute_async(
+            "const done = arguments[arguments.length - 1]; \
+             const wait = () => window.__saved ? window.__saved.arrayBuffer().then((b) => { \
+               const bytes = new Uint8Array(b); let s = ''; \
+               for (let i = 0; i < bytes.length; i += 8192) s += String.fromCharCode(...bytes.subarray(i, i + 8192)); \
+               done(btoa(s)); }) : setTimeout(wait, 50); wait();",
+            &[],
+        )
+        .unwrap();
+    let saved = decode_base64(saved.as_str().unwrap()).unwrap();
+    let (_, exported, _) = cli_build(
+        "FROM alpine\nRUN echo shared > /shared.txt\nCMD [\"cat\", \"/shared.txt\"]\n",
+        "shared/demo:1",
+    );
+    assert_eq!(saved.len(), exported.len());
+    assert!(saved == exported, "docker save in the page writes the CLI's export, byte for byte");
 }

@@ -5,11 +5,12 @@
 // The user's text never lives here; it stays in the page.
 
 const STATE_METHODS = new Set([
-  "addMinibox", "loadArchive", "setContext", "start", "step", "runToEnd", "back", "reset", "forget", "terminalExecute",
+  "addMinibox", "loadArchive", "setContext", "start", "step", "runToEnd", "back", "reset", "forget", "setDockerfile",
+  "terminalExecute",
 ]);
 const JSON_METHODS = new Set([
   "loadArchive", "start", "step", "runToEnd", "back", "reset", "forget", "view", "tree", "layerChanges",
-  "exportSummary", "parse", "terminalExecute", "terminalComplete",
+  "exportSummary", "parse", "terminalExecute", "terminalComplete", "terminalView",
 ]);
 const MAX_REPLAY_ATTEMPTS = 3;
 
@@ -105,7 +106,7 @@ export function createCore(createOptions = {}) {
   function record(method, args) {
     if (!STATE_METHODS.has(method)) return;
     const last = journal[journal.length - 1];
-    if (method === "setContext" && last && last.method === "setContext") {
+    if ((method === "setContext" || method === "setDockerfile") && last && last.method === method) {
       journal[journal.length - 1] = { method, args };
       return;
     }
@@ -117,6 +118,11 @@ export function createCore(createOptions = {}) {
       // The build in progress is undone: its steps need no replay, only its start.
       let i = journal.length - 1;
       while (i >= 0 && journal[i].method !== "start") i--;
+      // A docker line typed after the start ended Back's history in the core (docs/boundary.md): replay as it was.
+      if (journal.slice(i + 1).some((e) => e.method === "terminalExecute")) {
+        journal.push({ method, args });
+        return;
+      }
       if (i >= 0) journal = journal.slice(0, i + 1).concat(journal.slice(i + 1).filter((e) => !isBuildOp(e)));
       return;
     }
@@ -216,10 +222,16 @@ export function createCore(createOptions = {}) {
     parse: (text) => call("parse", text),
     /** The URLs the worker fetched (the core's modules), once the engine is loaded: the offline copy keeps them. */
     resources: () => call("resources"),
-    /** The terminal: one typed line (with the time, seconds since 1970) → { output, exit_code, prompt, awaiting_answer }. */
+    /** The editor's text, for the terminal's `docker build .`. */
+    setDockerfile: (text) => call("setDockerfile", text),
+    /** The terminal: one typed line (with the time, seconds since 1970) → TerminalOutcome (docs/boundary.md). */
     terminalExecute: (line) => call("terminalExecute", line, Date.now() / 1000),
     terminalPrompt: () => call("terminalPrompt"),
     terminalComplete: (line) => call("terminalComplete", line),
+    /** → TerminalView: the containers and their writable layers, the last commit. */
+    terminalView: () => call("terminalView"),
+    /** A tarball the terminal's `docker save -o NAME` wrote, as a Blob made in the worker. */
+    savedFile: (name) => call("savedFile", name),
     /** Makes the core panic (the tests use it to prove the page recovers). */
     panicForTests: () => call("panicForTests"),
     /** The same, without a rejected promise to handle (for tests that call it from WebDriver). */

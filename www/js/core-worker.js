@@ -11,12 +11,6 @@ const editorGlue = import("../pkg/layerlab_editor.js");
 let editor = null; // the editor's glue: parse_dockerfile, version
 let core = null; // the engine's glue: Playground, parse_dockerfile, version, panic_for_tests
 let playground = null;
-let terminalSession = null;
-
-function terminal(clock) {
-  if (!terminalSession) terminalSession = new core.Terminal(clock);
-  return terminalSession;
-}
 let panicMessage = null;
 
 // The core calls this (if it exists) with the panic message before the instance traps.
@@ -72,10 +66,13 @@ const methods = {
   exportSummary: () => playground.export_summary(),
   parse: (text) => editor.parse_dockerfile(text),
   resources: () => performance.getEntriesByType("resource").map((entry) => entry.name),
-  // The terminal's simulated Docker: one per worker, made on first use; the page gives the time with each line.
-  terminalExecute: (line, clock) => terminal(clock).execute(line, clock),
-  terminalPrompt: () => terminal(Date.now() / 1000).prompt(),
-  terminalComplete: (line) => terminal(Date.now() / 1000).complete(line),
+  // The terminal: the same simulated Docker the Build button builds into; the page gives the time with each line.
+  setDockerfile: (text) => playground.set_dockerfile(text),
+  terminalExecute: (line, clock) => playground.terminal_execute(line, clock),
+  terminalPrompt: () => playground.terminal_prompt(),
+  terminalComplete: (line) => playground.terminal_complete(line),
+  terminalView: () => playground.terminal_view(),
+  savedFile: (name) => new Blob([playground.saved_file(name)], { type: "application/x-tar" }),
   panicForTests: () => core.panic_for_tests(),
 };
 

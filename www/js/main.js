@@ -11,6 +11,7 @@ import { createExporter, copyText } from "./export.js";
 import { EXAMPLES, DEFAULT_EXAMPLE, findExample } from "./examples.js";
 import { fillIcons } from "./icons.js";
 import { createTerminal } from "./terminal.js";
+import { createTerminalSide } from "./panels/terminal-side.js";
 import {
   loadState, saveState, isFirstVisit, onSaveError, keptPaths, textToBytes, bytesToBase64,
   base64ToBytes, encodeShare, decodeShare, SHARE_FILE_LIMIT, SHARE_TOTAL_LIMIT,
@@ -494,6 +495,10 @@ const actions = {
         next = await core.view();
       }
       show(next);
+      if (terminal) {
+        terminal.refresh();
+        await refreshTerminalSide();
+      }
       notify("info", t(archives.length ? "controls.forgottenKeptImages" : "controls.forgotten"), [], { group: "forget" });
     });
   },
@@ -554,7 +559,7 @@ function updateControls() {
   const busyPhase = view && !FINAL_PHASES.has(view.phase);
   controls.update({
     ready: coreReady,
-    canBack: Boolean(view && view.steps_done > 0),
+    canBack: Boolean(view && view.can_back),
     canReset: Boolean(view && (busyPhase || view.phase === "finished" || view.phase === "failed")),
     canForget: coreReady,
     canExport: canExport(),
@@ -759,11 +764,44 @@ function updateLanguageButtons() {
 }
 
 let terminal = null; // made when its tab is first opened (the core must be there)
+let terminalSide = null;
+let terminalView = null; // the core's TerminalView after the last line
+
+/** What a terminal line may read: the context panel's files and the editor's Dockerfile (`docker build .`). */
+async function beforeTerminalLine(line) {
+  await ensureMinibox($("platform-select").value);
+  if (!/^\s*docker\b/.test(line)) return;
+  if (sentContextVersion !== contextVersion) {
+    const version = contextVersion;
+    await core.setContext(contextFiles());
+    sentContextVersion = version;
+  }
+  await core.setDockerfile(editor.value);
+}
+
+/** After a line: the images (Build's panels share them) and the picture beside the terminal. */
+async function refreshTerminalSide() {
+  if (!terminalSide) return;
+  const [next, term] = await Promise.all([core.view(), core.terminalView()]);
+  view = next;
+  terminalView = term;
+  renderPanels();
+  updateControls();
+  terminalSide.render(t, terminalView, view);
+}
 
 function selectTab(name, focus) {
   if (!TABS.includes(name)) name = "log";
   if (name === "terminal" && !terminal && coreReady) {
-    terminal = createTerminal({ mount: $("terminal-panel"), core, t });
+    terminalSide = createTerminalSide($("terminal-side"), { onShowImages: () => selectTab("images", true) });
+    terminal = createTerminal({
+      mount: $("terminal-panel"),
+      core,
+      t,
+      beforeLine: beforeTerminalLine,
+      afterLine: () => refreshTerminalSide().catch(handleError),
+    });
+    refreshTerminalSide().catch(handleError);
   }
   for (const tab of document.querySelectorAll("#detail-tablist [role=tab]")) {
     const on = tab.dataset.tab === name;
@@ -805,6 +843,7 @@ function relabelAll() {
   controls.relabel();
   exporter.relabel();
   if (terminal) terminal.relabel();
+  if (terminalSide && terminalView) terminalSide.render(t, terminalView, view);
   updateStatus();
   updateHint();
   renderPanels();

@@ -3,12 +3,15 @@
 // the worker; what comes back is shown as text nodes only. Enter runs a line, ↑/↓ walk the history, Tab completes
 // commands, images and containers; copy and paste are the browser's own.
 
+import { humanSize } from "./panels/dom.js";
+
 const MAX_LINES_SHOWN = 4000; // older output is dropped from the screen (a long session stays light)
 
 /**
- * options: { mount: Element, core, t } → { focus(), relabel() }.
+ * options: { mount: Element, core, t, beforeLine(line) → Promise (sync what the line may read: the context and the
+ * editor's Dockerfile), afterLine(answer) (refresh what a line may have changed) } → { focus(), relabel(), refresh() }.
  */
-export function createTerminal({ mount, core, t }) {
+export function createTerminal({ mount, core, t, beforeLine = async () => {}, afterLine = () => {} }) {
   const screen = document.createElement("div");
   screen.className = "terminal-screen";
   screen.setAttribute("role", "log");
@@ -54,8 +57,11 @@ export function createTerminal({ mount, core, t }) {
 
   async function run(line) {
     write(`${prompt.textContent}${line}\n`, "terminal-echo");
+    await beforeLine(line);
     const answer = await core.terminalExecute(line);
     for (const chunk of answer.output) write(chunk.text, chunk.stream === "stderr" ? "terminal-stderr" : "terminal-stdout");
+    for (const file of answer.files || []) offerDownload(file);
+    afterLine(answer);
     // A question (apt-get's [Y/n]) stays on its line; the typed answer follows it.
     if (answer.awaiting_answer) {
       const last = screen.lastChild;
@@ -94,6 +100,30 @@ export function createTerminal({ mount, core, t }) {
     }
   });
 
+  // `docker save -o NAME`: the tarball is offered as a download on its own line (and stays for `docker load -i`).
+  function offerDownload(file) {
+    if (screen.lastChild && !screen.lastChild.textContent.endsWith("\n")) write("\n", "terminal-stdout");
+    const button = document.createElement("button");
+    button.type = "button";
+    button.className = "terminal-download";
+    button.dataset.testid = "terminal-download";
+    button.textContent = t("terminal.download", { name: file.name, size: humanSize(file.bytes) });
+    button.addEventListener("click", async () => {
+      const blob = await core.savedFile(file.name);
+      const url = URL.createObjectURL(blob);
+      const link = document.createElement("a");
+      link.href = url;
+      link.download = file.name;
+      link.hidden = true;
+      document.body.append(link);
+      link.click();
+      link.remove();
+      setTimeout(() => URL.revokeObjectURL(url), 60_000);
+    });
+    screen.append(button);
+    write("\n", "terminal-stdout");
+  }
+
   async function complete() {
     const line = input.value;
     const candidates = await core.terminalComplete(line);
@@ -116,12 +146,16 @@ export function createTerminal({ mount, core, t }) {
     screen.setAttribute("aria-label", t("terminal.screenLabel"));
   }
 
+  function refresh() {
+    core.terminalPrompt().then((text) => {
+      prompt.textContent = text;
+    }).catch(() => {});
+  }
+
   relabel();
-  core.terminalPrompt().then((text) => {
-    prompt.textContent = text;
-  }).catch(() => {});
+  refresh();
   screen.addEventListener("click", () => {
     if (!window.getSelection() || window.getSelection().isCollapsed) input.focus();
   });
-  return { focus: () => input.focus(), relabel };
+  return { focus: () => input.focus(), relabel, refresh };
 }

@@ -126,6 +126,12 @@ impl Playground {
         }
     }
 
+    /// The editor's text: the terminal's `docker build .` uses it as the context's Dockerfile (unless the context
+    /// panel holds one). `start` sets it too.
+    pub fn set_dockerfile(&mut self, text: &str) {
+        self.files.set_dockerfile(text);
+    }
+
     pub fn terminal_prompt(&self) -> String {
         self.session.prompt()
     }

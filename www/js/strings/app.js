@@ -46,7 +46,7 @@ export default {
     "controls.reset": "처음으로",
     "controls.forget": "캐시 비우기",
     "controls.forgetHint": "저장된 이미지, 태그, 캐시를 모두 지우고 새로 시작합니다",
-    "controls.forgotten": "캐시를 비웠습니다. 다음 빌드는 모든 단계를 새로 실행합니다.",
+    "controls.forgotten": "캐시를 비웠습니다. 이미지와 터미널의 컨테이너도 모두 지워졌고, 다음 빌드는 모든 단계를 새로 실행합니다.",
     "controls.forgottenKeptImages": "캐시를 비웠습니다. 직접 불러온 베이스 이미지는 다시 불러 두었습니다.",
     "controls.export": "내보내기 (.tar)",
     "controls.speed": "속도",
@@ -146,6 +146,7 @@ export default {
     "tabs.terminal": "터미널",
     "terminal.note": "docker 명령을 직접 입력해 보세요: docker run -it --name git ubuntu bash → apt-get update → apt-get install git → exit → docker commit git ubuntu:git → docker images. 모두 시뮬레이션이며 아무것도 내려받지 않습니다. ↑/↓ 이전 명령, Tab 자동 완성.",
     "terminal.inputLabel": "터미널 명령 입력",
+    "terminal.download": "⬇ {name} 내려받기 ({size})",
     "terminal.screenLabel": "터미널 출력",
 
     "export.title": "Docker로 이미지 실행하기",
@@ -240,7 +241,7 @@ export default {
     "controls.reset": "Reset",
     "controls.forget": "Forget cache",
     "controls.forgetHint": "Remove every image, tag and cache entry and start afresh",
-    "controls.forgotten": "The cache is empty: the next build runs every step again.",
+    "controls.forgotten": "The cache is empty, and so are the images and the terminal's containers: the next build runs every step again.",
     "controls.forgottenKeptImages": "The cache is empty. The base images you loaded from .tar files were loaded again.",
     "controls.export": "Export .tar",
     "controls.speed": "Speed",
@@ -340,6 +341,7 @@ export default {
     "tabs.terminal": "Terminal",
     "terminal.note": "Type docker commands: docker run -it --name git ubuntu bash → apt-get update → apt-get install git → exit → docker commit git ubuntu:git → docker images. All simulated; nothing is downloaded. ↑/↓ for earlier lines, Tab completes.",
     "terminal.inputLabel": "Terminal command line",
+    "terminal.download": "⬇ Download {name} ({size})",
     "terminal.screenLabel": "Terminal output",
 
     "export.title": "Run the image with Docker",
