@@ -4,6 +4,7 @@
 mod build_cmd;
 pub mod context_dir;
 mod expand_cmd;
+pub mod lessons_cmd;
 pub mod minibox_dir;
 mod parse_cmd;
 mod session_cmd;
@@ -30,6 +31,7 @@ enum Commands {
     Parse(parse_cmd::ParseArgs),
     Expand(expand_cmd::ExpandArgs),
     Session(session_cmd::SessionArgs),
+    Lessons(lessons_cmd::LessonsArgs),
 }
 
 /// Runs the CLI with `args` (including the program name) and returns the process exit code.
@@ -49,6 +51,7 @@ pub fn run(args: Vec<OsString>, out: &mut dyn Write, err: &mut dyn Write) -> i32
         Commands::Parse(args) => parse_cmd::run(&args, out, err),
         Commands::Expand(args) => expand_cmd::run(&args, out, err),
         Commands::Session(args) => session_cmd::run(&args, out, err),
+        Commands::Lessons(args) => lessons_cmd::run(&args, out, err),
     };
     match result {
         Ok(code) => code,

@@ -14,6 +14,7 @@ pub mod editor;
 pub mod images;
 #[cfg(feature = "engine")]
 pub mod layer;
+pub mod lessons;
 #[cfg(feature = "engine")]
 pub mod oci;
 #[cfg(feature = "engine")]

@@ -161,6 +161,19 @@ impl Playground {
     pub fn saved_file(&self, name: &str) -> Result<Vec<u8>, JsError> {
         self.inner.saved_file(name).ok_or_else(|| error(format!("no saved file {name:?}")))
     }
+
+    /// A lesson (JSON, as in lessons.json) and what only the page knows (JSON PageState: the editor's text, the tag
+    /// field, the exported image IDs) → JSON array of CheckResult, or `{"error": "…"}` when either does not parse.
+    pub fn check_lesson(&self, lesson_json: &str, page_json: &str) -> String {
+        let lesson = match serde_json::from_str::<crate::lessons::Lesson>(lesson_json) {
+            Ok(lesson) => lesson,
+            Err(e) => return json(&serde_json::json!({ "error": format!("bad lesson: {e}") })),
+        };
+        match serde_json::from_str::<playground::PageState>(page_json) {
+            Ok(page) => json(&self.inner.check_lesson(&lesson, &page)),
+            Err(e) => json(&serde_json::json!({ "error": format!("bad page state: {e}") })),
+        }
+    }
 }
 
 #[cfg(feature = "engine")]

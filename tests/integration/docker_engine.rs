@@ -243,3 +243,95 @@ fn a_committed_image_from_a_session_loads_and_runs_in_the_engine() {
     let _ = docker(&host, &["rmi", "layerlab-test/commit:1"]);
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// Every lesson's final image in the real engine: the image of the solution's last build (exported as the page's
+/// download button exports it) or, when the solution built nothing, the image its last `output` check names (saved
+/// by `docker save` in the lesson's terminal). Loaded and run — with the `output` check's arguments when one names
+/// that image, else with its own command — it must print what the simulation printed, with the same exit status:
+/// for the `output` check, what the check saw; otherwise what `docker run --rm IMAGE` did in the simulation (exit 0
+/// for a working image; a lesson's image may also fail on purpose, as `FROM scratch` without `cat` does, and must
+/// then fail the same way). The one accepted difference is labelled: a program the simulation only imitates (apt's
+/// `curl`) is not in an exported image, and minibox says so (`simulated by layerlab`); such lessons are listed.
+/// A lesson with neither a build nor an `output` check has no image to run and is skipped; today those are the
+/// terminal lessons 01-what-is-an-image, 07-identifiers, 08-docker-commit and 09-writable-layer (the test prints
+/// the list).
+#[test]
+fn every_lessons_final_image_runs_in_the_engine_as_in_the_simulation() {
+    use layerlab::lessons::CheckKind;
+    use layerlab_cli::lessons_cmd::{do_lesson, lesson_files, minibox_binaries, read_lesson};
+    let Some(host) = layerlab_tests::docker_host() else { return };
+    if minibox(Arch::Amd64).is_none() {
+        return;
+    }
+    let binaries = minibox_binaries(None).expect("minibox loads");
+    assert!(!binaries.is_empty(), "the minibox binaries were found but not loaded");
+    let dir = std::env::temp_dir().join(format!("layerlab-docker-lessons-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let files = lesson_files(&layerlab_tests::repo_root().join("lessons")).unwrap();
+    assert!(!files.is_empty(), "lessons/ holds no lessons");
+    let (mut ran, mut skipped, mut simulated_only, mut failures) = (0, Vec::new(), Vec::new(), Vec::new());
+    for path in files {
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        let lesson = read_lesson(&path).unwrap_or_else(|e| panic!("{e}"));
+        let mut done = do_lesson(&lesson, true, &binaries).unwrap_or_else(|e| panic!("{name}: {e}"));
+        let outputs: Vec<_> = lesson.checks.iter().filter(|c| c.kind == CheckKind::Output).collect();
+        // The image, the tarball, the reference the engine knows it by, and the output check that ran it.
+        let (tarball, reference, check) = if let Ok((bytes, summary)) = done.playground.export() {
+            let image = &summary.images[0];
+            let reference = image.repo_tags.first().cloned().unwrap_or_else(|| image.image_id.clone());
+            let check = outputs.iter().rev().find(|c| {
+                done.playground.image_id(c.image.as_deref().unwrap_or_default()).as_ref() == Some(&image.image_id)
+            });
+            (bytes, reference, check.copied())
+        } else if let Some(check) = outputs.last() {
+            let reference = check.image.clone().unwrap_or_default();
+            let mut page = done.page.clone();
+            let save = format!("docker save -o lesson.tar {reference}");
+            let printed = done.playground.apply(&layerlab::lessons::Action::Type(save), &mut page).unwrap();
+            let bytes = done.playground.saved_file("lesson.tar").unwrap_or_else(|| panic!("{name}: {printed}"));
+            (bytes, reference, Some(*check))
+        } else {
+            skipped.push(name);
+            continue;
+        };
+        let file = dir.join(format!("{name}.tar"));
+        std::fs::write(&file, &tarball).unwrap();
+        let loaded = docker(&host, &["load", "-i", file.to_str().unwrap()]).unwrap_or_else(|e| panic!("{name}: {e}"));
+        let args: Vec<String> = check.and_then(|c| c.args.clone()).unwrap_or_default();
+        let real = Command::new("docker")
+            .args(["--host", &host, "run", "--rm", "--network", "none", &reference])
+            .args(&args)
+            .output()
+            .expect("docker run");
+        let real_stdout = String::from_utf8_lossy(&real.stdout).into_owned();
+        let real_code = real.status.code().unwrap_or(-1);
+        let real_stderr = String::from_utf8_lossy(&real.stderr).into_owned();
+        let simulated_ref = check.and_then(|c| c.image.clone()).unwrap_or_else(|| reference.clone());
+        let simulated = done.playground.run_in_copy(&simulated_ref, &args).unwrap();
+        if (real_stdout.as_str(), real_code) == (simulated.stdout.as_str(), simulated.exit_code) {
+            // The engine did what the simulation did.
+        } else if real_stderr.contains("simulated by layerlab") {
+            simulated_only.push(format!("{name} ({})", real_stderr.trim()));
+        } else {
+            failures.push(format!(
+                "{name}: docker run {reference} {args:?}\n  the engine: exit {real_code}, stdout {real_stdout:?}, \
+                 stderr {real_stderr:?}\n  simulated:  exit {}, stdout {:?}, stderr {:?}",
+                simulated.exit_code, simulated.stdout, simulated.stderr
+            ));
+        }
+        // Loaded by tag, or by ID when the image had none.
+        let loaded_refs: Vec<&str> = loaded
+            .lines()
+            .filter_map(|l| l.strip_prefix("Loaded image: ").or_else(|| l.strip_prefix("Loaded image ID: ")))
+            .collect();
+        let _ = docker(&host, &[&["image", "rm"][..], &loaded_refs].concat());
+        ran += 1;
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    assert!(skipped.is_empty() || ran > 0, "every lesson was skipped: {skipped:?}");
+    eprintln!(
+        "{ran} lesson images ran in the engine; their commands are simulated-only programs: {simulated_only:?}; \
+         skipped (no build, no output check): {skipped:?}"
+    );
+}

@@ -9,6 +9,7 @@ mod cli;
 mod diagnostics_golden;
 mod docker_engine;
 mod import;
+mod lessons;
 mod oci_tools;
 mod page_flow;
 mod playground;

@@ -1,15 +1,16 @@
 //! `cargo xtask build`: the web playground's generated files in `www/pkg/` — the core compiled twice to wasm32 with
 //! the size-optimised `web` profile (the editor's module, the Dockerfile parser alone, which the page needs first; and
 //! the engine's, everything, which arrives while the student reads the page), their JavaScript bindings from
-//! `wasm-bindgen --target web`, and the minibox binaries the page hands to the core for exports — then the sizes a
-//! visitor downloads. `serve` and `test` build the same way, through [`build`].
+//! `wasm-bindgen --target web`, and the minibox binaries the page hands to the core for exports; and
+//! `www/lessons.json`, every lesson in `lessons/` as `layerlab lessons json` prints it — then the sizes a visitor
+//! downloads. `serve` and `test` build the same way, through [`build`].
 //!
 //! No wasm-opt: binaryen's `-Oz` makes the module smaller as stored but *larger* gzipped (on the engine, 631 KB
 //! against 591 KB without it, binaryen 132; Debian's binaryen 108 also broke wasm-bindgen's table export), and what
 //! a visitor waits for is the gzipped bytes.
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::process::{Command, Stdio};
 
 use crate::command;
 use crate::error::{Context, Error, Result};
@@ -59,8 +60,14 @@ enum Module {
     Engine,
 }
 
-/// Builds everything in `www/pkg/`. The requirements must be met already.
+/// The lessons the page loads: `www/lessons.json` (git-ignored), written by [`build`].
+pub fn lessons_json_path() -> PathBuf {
+    www_dir().join("lessons.json")
+}
+
+/// Builds everything in `www/pkg/`, and `www/lessons.json`. The requirements must be met already.
 pub fn build() -> Result<()> {
+    write_lessons_json()?;
     let pkg = pkg_dir();
     std::fs::create_dir_all(&pkg).context(|| format!("could not create {}", pkg.display()))?;
     // wasm-bindgen names the folder of the core's JavaScript snippets by a hash and never removes old ones.
@@ -85,6 +92,24 @@ pub fn build() -> Result<()> {
         std::fs::copy(&from, &to).context(|| format!("copying {} to {}", from.display(), to.display()))?;
     }
     Ok(())
+}
+
+/// `www/lessons.json`: the CLI reads every lesson in `lessons/` through the core's `lessons` module, so a mistake in
+/// a lesson stops the build with its `FILE:LINE:COLUMN`.
+fn write_lessons_json() -> Result<()> {
+    let root = command::repo_root();
+    let mut cargo = command::cargo();
+    cargo.args(["run", "--quiet", "-p", "layerlab-cli", "--bin", "layerlab", "--", "lessons", "json"]);
+    cargo.arg(root.join("lessons"));
+    let line = command::display(&cargo);
+    eprintln!("$ {line}");
+    let output =
+        cargo.stdin(Stdio::null()).stderr(Stdio::inherit()).output().context(|| format!("could not start `{line}`"))?;
+    if !output.status.success() {
+        return Err(Error::new(format!("`{line}` failed ({}): see the lesson mistakes above", output.status)));
+    }
+    let path = lessons_json_path();
+    std::fs::write(&path, &output.stdout).context(|| format!("could not write {}", path.display()))
 }
 
 /// Where cargo builds one module: the engine in the usual target directory, the editor in its own, so switching

@@ -4,11 +4,13 @@
 //! JavaScript; docs/boundary.md describes the JSON.
 
 mod host;
+mod lessons;
 mod terminal;
 mod tree;
 mod view;
 
 pub use crate::editor::{parse_report, ParseReport};
+pub use lessons::{CheckResult, PageState, RunOutput};
 pub use terminal::{TerminalOutcome, TerminalView};
 pub use tree::{Tree, TreeEntry};
 pub use view::View;
