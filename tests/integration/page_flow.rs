@@ -451,10 +451,8 @@ fn the_terminal_sees_what_build_built_and_saves_it_as_the_export() {
         "the build",
         "return /^[0-9a-f]{12}$/.test(document.querySelector('[data-testid=\"image-id\"]').textContent.trim())",
     );
-    let id = browser.execute(
-        "return document.querySelector('[data-testid=\"image-id\"]').textContent.trim()",
-        &[],
-    ).unwrap();
+    let id =
+        browser.execute("return document.querySelector('[data-testid=\"image-id\"]').textContent.trim()", &[]).unwrap();
     let id = id.as_str().unwrap().to_string();
     browser.find(&by_testid("terminal-tab")).unwrap().click().unwrap();
     let input = browser.wait_for(&by_testid("terminal-input"), WAIT).unwrap();
@@ -497,10 +495,62 @@ fn the_terminal_sees_what_build_built_and_saves_it_as_the_export() {
         )
         .unwrap();
     let saved = decode_base64(saved.as_str().unwrap()).unwrap();
-    let (_, exported, _) = cli_build(
-        "FROM alpine\nRUN echo shared > /shared.txt\nCMD [\"cat\", \"/shared.txt\"]\n",
-        "shared/demo:1",
-    );
+    let (_, exported, _) =
+        cli_build("FROM alpine\nRUN echo shared > /shared.txt\nCMD [\"cat\", \"/shared.txt\"]\n", "shared/demo:1");
     assert_eq!(saved.len(), exported.len());
     assert!(saved == exported, "docker save in the page writes the CLI's export, byte for byte");
+}
+
+#[test]
+fn a_student_completes_the_hello_lesson_through_the_page() {
+    let Some((browser, site)) = layerlab_tests::browser() else { return };
+    open(&browser, &site);
+    browser.find(&by_testid("lessons-button")).unwrap().click().unwrap();
+    wait(&browser, "the lesson path", "return document.querySelectorAll('[data-testid=\"lesson-link\"]').length >= 12");
+    // The first lesson opens; the path is folded under its summary.
+    browser.find(".lesson-path summary").unwrap().click().unwrap();
+    browser.find("[data-lesson=\"hello-image\"]").unwrap().click().unwrap();
+    wait(
+        &browser,
+        "the hello lesson",
+        "const t = document.querySelector('[data-testid=\"lesson-title\"]'); return !!t && t.textContent.startsWith('3.')",
+    );
+    // The starter is in the editor; checking it now fails and says why, with a hint.
+    let starter = browser.find(&by_testid("dockerfile-editor")).unwrap().property("value").unwrap();
+    assert_eq!(starter.as_str(), Some("FROM alpine\n\n"), "the lesson's starter Dockerfile");
+    browser.find(&by_testid("lesson-check")).unwrap().click().unwrap();
+    wait(
+        &browser,
+        "a failed check",
+        "const r = document.querySelector('[data-testid=\"lesson-result\"]'); \
+         return !!r && r.classList.contains('is-fail') && !!document.querySelector('.lesson-check__hint')",
+    );
+    // The student's work: the Dockerfile, the tag, Build, Export.
+    type_dockerfile(&browser, "FROM alpine\nCMD [\"echo\", \"Hello\"]\n");
+    set_tag(&browser, "hello:1.0");
+    browser.find(&by_testid("build-all")).unwrap().click().unwrap();
+    wait(
+        &browser,
+        "the build",
+        "return /^[0-9a-f]{12}$/.test(document.querySelector('[data-testid=\"image-id\"]').textContent.trim())",
+    );
+    browser.find(&by_testid("export")).unwrap().click().unwrap();
+    wait(&browser, "the export", "return !!window.__layerlabLastExport");
+    browser.execute("document.getElementById('export-dialog').close(); return true", &[]).unwrap();
+    browser.find(&by_testid("lesson-check")).unwrap().click().unwrap();
+    wait(
+        &browser,
+        "every check passing",
+        "const r = document.querySelector('[data-testid=\"lesson-result\"]'); \
+         return !!r && r.classList.contains('is-pass') \
+         && [...document.querySelectorAll('[data-testid=\"lesson-check-item\"]')].every((c) => c.classList.contains('is-pass'))",
+    );
+    // Progress survives a reload: the lesson is open again and marked done in the path.
+    browser.refresh().unwrap();
+    wait(
+        &browser,
+        "the progress after a reload",
+        "const l = document.querySelector('[data-lesson=\"hello-image\"] .lesson-mark'); \
+         return document.documentElement.dataset.ready === '1' && !!l && l.textContent === '✓'",
+    );
 }

@@ -10,7 +10,7 @@ const STATE_METHODS = new Set([
 ]);
 const JSON_METHODS = new Set([
   "loadArchive", "start", "step", "runToEnd", "back", "reset", "forget", "view", "tree", "layerChanges",
-  "exportSummary", "parse", "terminalExecute", "terminalComplete", "terminalView",
+  "exportSummary", "parse", "terminalExecute", "terminalComplete", "terminalView", "checkLesson",
 ]);
 const MAX_REPLAY_ATTEMPTS = 3;
 
@@ -232,6 +232,8 @@ export function createCore(createOptions = {}) {
     terminalView: () => call("terminalView"),
     /** A tarball the terminal's `docker save -o NAME` wrote, as a Blob made in the worker. */
     savedFile: (name) => call("savedFile", name),
+    /** A lesson's checks (lesson and page state as JSON strings) → [CheckResult] (docs/boundary.md). */
+    checkLesson: (lesson, page) => call("checkLesson", lesson, page),
     /** Makes the core panic (the tests use it to prove the page recovers). */
     panicForTests: () => call("panicForTests"),
     /** The same, without a rejected promise to handle (for tests that call it from WebDriver). */

@@ -73,6 +73,7 @@ const methods = {
   terminalComplete: (line) => playground.terminal_complete(line),
   terminalView: () => playground.terminal_view(),
   savedFile: (name) => new Blob([playground.saved_file(name)], { type: "application/x-tar" }),
+  checkLesson: (lesson, page) => playground.check_lesson(lesson, page),
   panicForTests: () => core.panic_for_tests(),
 };
 

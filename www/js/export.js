@@ -55,7 +55,7 @@ export function copyableCode(text, t, { label } = {}) {
  * options: { core, t, dialog, body, notify }
  * `run(tags)` downloads the tarball and opens the dialog with the commands.
  */
-export function createExporter({ core, t, dialog, body }) {
+export function createExporter({ core, t, dialog, body, onExported = () => {} }) {
   let lastSummary = null;
   let lastUrl = null;
   let lastName = null;
@@ -130,6 +130,7 @@ export function createExporter({ core, t, dialog, body }) {
       const [blob, summary] = await Promise.all([core.exportBlob(), core.exportSummary()]);
       const name = summary && summary.file_name ? summary.file_name : fileNameFor(tags);
       window.__layerlabLastExport = blob;
+      onExported(summary);
       if (lastUrl) URL.revokeObjectURL(lastUrl);
       lastUrl = URL.createObjectURL(blob);
       lastName = name;

@@ -12,6 +12,7 @@ import { EXAMPLES, DEFAULT_EXAMPLE, findExample } from "./examples.js";
 import { fillIcons } from "./icons.js";
 import { createTerminal } from "./terminal.js";
 import { createTerminalSide } from "./panels/terminal-side.js";
+import { createLessons } from "./lessons.js";
 import {
   loadState, saveState, isFirstVisit, onSaveError, keptPaths, textToBytes, bytesToBase64,
   base64ToBytes, encodeShare, decodeShare, SHARE_FILE_LIMIT, SHARE_TOTAL_LIMIT,
@@ -764,6 +765,67 @@ function updateLanguageButtons() {
 }
 
 let terminal = null; // made when its tab is first opened (the core must be there)
+let lessons = null;
+let markPageReady = () => {};
+const pageReady = new Promise((resolve) => {
+  markPageReady = resolve;
+});
+const exportedIds = []; // image IDs of the exports downloaded in this page (a lesson may ask for one)
+
+/** The terminal, opened (and scrolled into view) if it is not yet: lessons type into it. */
+function openTerminal() {
+  const panel = $("tabpanel-terminal");
+  const wasHidden = panel.hidden;
+  selectTab("terminal", false);
+  if (wasHidden || !lessons || lessons.presenting()) panel.scrollIntoView({ block: "start", behavior: "instant" });
+  return terminal;
+}
+
+/** The lessons' hands on the page (www/js/lessons.js). */
+function lessonHost() {
+  return {
+    snapshotWork,
+    applyWork,
+    pageState: () => ({ dockerfile: editor.value, tag: $("tag-input").value, exported: exportedIds.slice() }),
+    build: () => enqueue(async () => {
+      if (!(await ensureStarted())) return;
+      show(await core.runToEnd());
+    }),
+    stepBuild: () => enqueue(async () => {
+      if (!(await ensureStarted())) return;
+      show(await core.step());
+    }).then(() => view),
+    backBuild: () => enqueue(async () => {
+      if (view && view.can_back) show(await core.back());
+    }).then(() => view),
+    async typeLine(line) {
+      await pageReady;
+      const term = openTerminal();
+      if (term) await term.type(line);
+    },
+    async showTerminal() {
+      await pageReady;
+      openTerminal();
+    },
+    forget: () => enqueue(async () => {
+      show(await core.forget());
+      if (terminal) {
+        terminal.clear();
+        terminal.refresh();
+        await refreshTerminalSide();
+      }
+    }),
+    putInEditor(text) {
+      replaceWork({ ...snapshotWork(), dockerfile: text }, "lessons.putInEditor", {});
+      $("dockerfile-input").focus();
+    },
+    show(open) {
+      $("lesson-column").hidden = !open;
+      $("workspace").classList.toggle("has-lesson", open);
+      $("lessons-button").setAttribute("aria-expanded", String(open));
+    },
+  };
+}
 let terminalSide = null;
 let terminalView = null; // the core's TerminalView after the last line
 
@@ -843,6 +905,7 @@ function relabelAll() {
   controls.relabel();
   exporter.relabel();
   if (terminal) terminal.relabel();
+  if (lessons) lessons.relabel();
   if (terminalSide && terminalView) terminalSide.render(t, terminalView, view);
   updateStatus();
   updateHint();
@@ -902,7 +965,18 @@ async function main() {
   });
   controls.setSpeed(state.speed || "instant");
 
-  exporter = createExporter({ core, t, dialog: $("export-dialog"), body: $("export-body"), notify });
+  exporter = createExporter({
+    core,
+    t,
+    dialog: $("export-dialog"),
+    body: $("export-body"),
+    notify,
+    onExported(summary) {
+      for (const image of (summary && summary.images) || []) exportedIds.push(image.image_id);
+    },
+  });
+  lessons = createLessons({ mount: $("lesson-mount"), t, getLanguage, core, notify, host: lessonHost() });
+  $("lessons-button").addEventListener("click", () => lessons.toggle());
 
   const saved = savedWork(state);
   if (saved && !isFirstVisit()) {
@@ -914,7 +988,10 @@ async function main() {
     applyWork(exampleWork(findExample(DEFAULT_EXAMPLE)));
   }
   await openShareFromHash();
-  addEventListener("hashchange", openShareFromHash);
+  addEventListener("hashchange", () => {
+    openShareFromHash();
+    lessons.handleHash();
+  });
 
   for (const id of ["tag-input", "build-args-input", "target-input"]) $(id).addEventListener("input", optionsChanged);
   for (const id of ["platform-select", "no-cache-input"]) $(id).addEventListener("change", optionsChanged);
@@ -969,6 +1046,7 @@ async function main() {
   }
   if (!panels) notify("warning", t("error.panels"));
   coreReady = true;
+  markPageReady();
   const openTab = document.querySelector("#detail-tablist [aria-selected=true]");
   if (openTab && openTab.dataset.tab === "terminal") selectTab("terminal", false);
   renderAll(false);
@@ -987,6 +1065,7 @@ async function main() {
     })
     .catch(handleError);
   ensureMinibox($("platform-select").value);
+  lessons.handleHash().catch(handleError);
 }
 
 /**

@@ -79,10 +79,16 @@ export function createTerminal({ mount, core, t, beforeLine = async () => {}, af
     event.preventDefault();
     const line = input.value;
     input.value = "";
+    type(line);
+  });
+
+  /** Runs a line as if typed (the lessons' "Type in the terminal" and the presenter); resolves when it is done. */
+  function type(line) {
     if (line.trim() && history[history.length - 1] !== line) history.push(line);
     historyAt = history.length;
     busy = busy.then(() => run(line)).catch((error) => write(`${error.message || error}\n`, "terminal-stderr"));
-  });
+    return busy;
+  }
 
   input.addEventListener("keydown", (event) => {
     if (event.key === "ArrowUp" && historyAt > 0) {
@@ -157,5 +163,11 @@ export function createTerminal({ mount, core, t, beforeLine = async () => {}, af
   screen.addEventListener("click", () => {
     if (!window.getSelection() || window.getSelection().isCollapsed) input.focus();
   });
-  return { focus: () => input.focus(), relabel, refresh };
+  /** Empties the screen (a fresh Docker after Forget, the presenter going back). */
+  function clear() {
+    screen.replaceChildren();
+    shownLines = 0;
+  }
+
+  return { focus: () => input.focus(), relabel, refresh, type, clear };
 }
