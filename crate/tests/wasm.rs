@@ -144,3 +144,34 @@ fn the_terminal_runs_docker_commands_over_the_playgrounds_images() {
     let images = json(&pg.view())["images"].clone();
     assert!(images.as_array().unwrap().iter().any(|i| i["tags"] == serde_json::json!(["ubuntu:git"])), "{images}");
 }
+
+#[wasm_bindgen_test]
+fn a_lessons_checks_run_over_the_page_state_and_bad_json_is_an_error_value() {
+    let lesson = serde_json::json!({
+        "id": "tiny", "order": 1, "mode": "build",
+        "title": { "ko": "작은", "en": "tiny" }, "teaches": { "ko": [], "en": [] }, "ideas": [],
+        "starter": { "files": {}, "do": [] }, "solution": { "files": {}, "do": [ { "build": true } ] },
+        "checks": [
+            { "kind": "output", "image": "tiny:1", "contains": "Hi",
+              "says": { "ko": "Hi", "en": "prints Hi" }, "hint": { "ko": "CMD", "en": "CMD" } },
+            { "kind": "instruction", "keyword": "CMD",
+              "says": { "ko": "CMD", "en": "has a CMD" }, "hint": { "ko": "CMD", "en": "add CMD" } }
+        ],
+        "prose": { "ko": "", "en": "" }
+    })
+    .to_string();
+    let mut pg = Playground::new();
+    let page = r#"{"dockerfile":"FROM alpine\n","tag":"tiny:1","exported":[]}"#;
+    let before = json(&pg.check_lesson(&lesson, page));
+    assert_eq!(before[0]["passed"], false, "{before}");
+    assert!(before[0]["found"]["en"].as_str().unwrap().contains("tiny:1"), "{before}");
+    let dockerfile = "FROM alpine\nCMD [\"echo\", \"Hi\"]\n";
+    start(&mut pg, dockerfile, &["tiny:1"]);
+    json(&pg.run_to_end());
+    let page = serde_json::json!({ "dockerfile": dockerfile, "tag": "tiny:1", "exported": [] }).to_string();
+    let after = json(&pg.check_lesson(&lesson, &page));
+    assert_eq!(after[0]["passed"], true, "{after}");
+    assert_eq!(after[1]["passed"], true, "{after}");
+    let bad = json(&pg.check_lesson("{", page.as_str()));
+    assert!(bad["error"].as_str().unwrap().starts_with("bad lesson"), "{bad}");
+}
