@@ -56,6 +56,27 @@ fn main() {
     select_tab(&browser, "tab-files");
     std::thread::sleep(Duration::from_millis(800));
     save(&browser, &out, "files-ko.png");
+
+    // 5. A lesson in Korean, presented: the course's docker commit, four moves in, the terminal beside it.
+    browser.goto(&format!("{site}#lesson=docker-commit&step=4")).unwrap();
+    browser.refresh().unwrap();
+    wait(&browser, "document.documentElement.dataset.ready === '1'");
+    wait(&browser, "document.querySelector('.presenter-count') && document.querySelector('.presenter-count').textContent.startsWith('5/')");
+    wait(&browser, "document.querySelector('[data-testid=\"terminal-writable\"]') !== null");
+    std::thread::sleep(Duration::from_millis(500));
+    save(&browser, &out, "lesson-commit-ko.png");
+
+    // 6. The same in English, after the commit: the writable layer became ubuntu:git's top layer.
+    open(&browser, &site, "en");
+    browser.goto(&format!("{site}#lesson=docker-commit&step=6")).unwrap();
+    browser.refresh().unwrap();
+    wait(&browser, "document.documentElement.dataset.ready === '1'");
+    wait(&browser, "document.querySelector('[data-testid=\"terminal-commit\"]') !== null");
+    browser
+        .execute("document.querySelector('[data-testid=\"terminal-commit\"]').scrollIntoView({ block: 'start' }); return true", &[])
+        .unwrap();
+    std::thread::sleep(Duration::from_millis(500));
+    save(&browser, &out, "terminal-commit.png");
     eprintln!("saved to {}", out.display());
 }
 
