@@ -50,6 +50,8 @@ pub struct SimpleCommand {
     pub words: Vec<Word>,
     pub redirects: Vec<Redirect>,
     pub span: Span,
+    /// The line it starts on (1-based; dash and bash name it in their error messages).
+    pub line: usize,
 }
 
 /// `NAME=value`

@@ -76,7 +76,8 @@ impl Interp {
     pub fn run_builtin(&mut self, sys: &mut dyn System, argv: &[String]) -> R<i32> {
         let args = &argv[1..];
         match argv[0].as_str() {
-            ":" | "true" | "wait" | "hash" => Ok(0),
+            "wait" => self.builtin_wait(),
+            ":" | "true" | "hash" => Ok(0),
             "false" => Ok(1),
             "echo" | "printf" | "test" | "[" | "[[" | "pwd" => match applets::find(&argv[0]) {
                 Some(applet) => applet(&mut Cx { sh: self, sys, argv }),
@@ -585,10 +586,13 @@ impl Interp {
         if let Some(n) = count {
             line = self.io.read_bytes(stdin, n);
             eof = line.len() < n;
+            self.interruptible_input_wait()?;
         } else {
             loop {
                 match self.io.read_until(stdin, delim) {
                     None => {
+                        // The shell itself waits for a line (a signal's trap would run at once).
+                        self.interruptible_input_wait()?;
                         eof = true;
                         break;
                     }
@@ -935,6 +939,32 @@ fn split_for_read(text: &str, ifs: &[char], n: usize) -> Vec<String> {
         out.push(chars[i..end.max(i)].iter().collect());
     }
     out
+}
+
+impl Interp {
+    /// `wait`: the simulation runs `&` jobs in the foreground, so they are done, unless one waits for good (a server,
+    /// `sleep infinity &`): then the shell waits for it too, and a signal's trap would run at once.
+    fn builtin_wait(&mut self) -> R<i32> {
+        if let Some(mut job) = self.background_wait.take() {
+            job.interruptible = true;
+            job.output_bytes = self.io.written();
+            self.wait = Some(job);
+            return Err(super::interp::Flow::Wait);
+        }
+        Ok(0)
+    }
+
+    /// `read` found an open stdin with nothing in it: the shell waits, and can run a trap meanwhile.
+    fn interruptible_input_wait(&mut self) -> R<()> {
+        if self.io.waited.is_some() {
+            let result = self.waiting_for_input();
+            if let Some(wait) = self.wait.as_mut() {
+                wait.interruptible = true;
+            }
+            result?;
+        }
+        Ok(())
+    }
 }
 
 #[cfg(test)]

@@ -8,7 +8,9 @@ use super::ast::{AndOr, Command, Compound, Connector, HereDoc, List, Pipeline, R
 use super::io::{default_fds, Fd, Fds, FileTarget, Io};
 use super::parser::Parser;
 use super::system::System;
-use super::{LimitHit, LimitKind, Outcome, Output, ShellConfig, Stream, LIMIT_STATUS};
+use super::{
+    Flavour, LimitHit, LimitKind, Outcome, Output, ShellConfig, Stream, WaitKind, Waiting, Waits, LIMIT_STATUS,
+};
 use crate::vfs::Fs;
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -24,6 +26,9 @@ pub enum Flow {
     Continue(u32),
     /// A budget ran out: unwinds everything.
     Limit(LimitKind),
+    /// The process reached something it would wait on for good (see [`Waits`]): unwinds everything, and the run's
+    /// [`Outcome::waiting`] says what (the details are in [`Interp::wait`]).
+    Wait,
 }
 
 pub type R<T> = Result<T, Flow>;
@@ -78,6 +83,17 @@ pub struct State {
     pub pending_exports: std::collections::BTreeSet<String>,
     /// Position inside the current argument for `getopts` (grouped options like `-ab`).
     pub getopts_sub: usize,
+    /// The shell whose messages this one imitates; `None` until a run decides it from `$0` and the system.
+    pub flavour: Option<Flavour>,
+    /// Reading commands from a terminal: bash leaves the line number out of its messages, and dash counts lines
+    /// across everything typed.
+    pub interactive: bool,
+    /// Lines read so far by an interactive shell.
+    pub lines_read: usize,
+    /// Busybox ash names the line in its messages only when it runs a named script (`sh file`, `sh -c text name`).
+    pub named_script: bool,
+    /// The line of the command being run.
+    pub lineno: usize,
 }
 
 pub struct Interp {
@@ -89,6 +105,17 @@ pub struct Interp {
     /// no script can overflow the stack.
     nest: u32,
     bg_pids: u32,
+    /// How the process treats what it would wait on (a container's main process in a session); `None`: nothing
+    /// waits (a RUN step, a program on a real system).
+    pub waits: Option<Waits>,
+    /// What the run is waiting on, once [`Flow::Wait`] unwinds.
+    pub wait: Option<Waiting>,
+    /// A `&` job that waits for good (the shell went on without it); `wait` then waits for it.
+    pub background_wait: Option<Waiting>,
+    /// Virtual milliseconds slept since the run started (only counted with a horizon in [`Waits`]).
+    elapsed_ms: u64,
+    /// (output bytes written before, milliseconds since the start) at the end of each sleep.
+    timeline: Vec<(u64, u64)>,
 }
 
 /// Redirections in force for one command, to be undone afterwards.
@@ -138,20 +165,44 @@ impl Interp {
             subst_status: None,
             pending_exports: Default::default(),
             getopts_sub: 0,
+            flavour: None,
+            interactive: false,
+            lines_read: 0,
+            named_script: false,
+            lineno: 0,
         };
-        Interp { st, io: Io::new(config.limits), steps: 0, depth: 0, nest: 0, bg_pids: 0 }
+        Interp {
+            st,
+            io: Io::new(config.limits),
+            steps: 0,
+            depth: 0,
+            nest: 0,
+            bg_pids: 0,
+            waits: None,
+            wait: None,
+            background_wait: None,
+            elapsed_ms: 0,
+            timeline: Vec::new(),
+        }
     }
 
     // ----- public entry points -----
 
     pub fn run_script(&mut self, sys: &mut dyn System, script: &str) -> Outcome {
-        self.begin();
-        let result = self.run_source(sys, script);
+        self.begin(sys);
+        let result = if self.st.interactive {
+            // Every line typed counts, so dash's messages name the line of the session.
+            let first = self.st.lines_read + 1;
+            self.st.lines_read = self.st.lines_read.saturating_add(script.split('\n').count());
+            self.run_source_from(sys, script, first)
+        } else {
+            self.run_source(sys, script)
+        };
         self.finish(sys, result)
     }
 
     pub fn run_argv(&mut self, sys: &mut dyn System, argv: &[String]) -> Outcome {
-        self.begin();
+        self.begin(sys);
         let result = if argv.is_empty() { Ok(0) } else { self.run_exec_form(sys, argv) };
         self.finish(sys, result)
     }
@@ -172,7 +223,15 @@ impl Interp {
         self.st.status
     }
 
-    fn begin(&mut self) {
+    fn begin(&mut self, sys: &mut dyn System) {
+        if self.st.flavour.is_none() {
+            self.st.flavour = Some(Flavour::detect(&self.st.arg0, sys));
+        }
+        self.io.stdin_waits = self.waits.is_some_and(|w| w.stdin_open);
+        self.wait = None;
+        self.background_wait = None;
+        self.elapsed_ms = 0;
+        self.timeline.clear();
         self.io.reset();
         self.steps = 0;
         self.depth = 0;
@@ -186,9 +245,14 @@ impl Interp {
         self.st.locals.clear();
     }
 
-    fn finish(&mut self, sys: &mut dyn System, result: R<i32>) -> Outcome {
+    fn finish(&mut self, sys: &mut dyn System, mut result: R<i32>) -> Outcome {
+        if result.is_ok() && self.io.waited.is_some() {
+            // The last command read a stdin nobody writes to: it is still waiting there.
+            result = self.waiting_for_input();
+        }
         let mut exited = false;
         let mut limit = None;
+        let mut waiting = false;
         let mut status = match result {
             Ok(status) => status,
             Err(Flow::Exit(status)) => {
@@ -201,8 +265,12 @@ impl Interp {
                 limit = Some(kind);
                 LIMIT_STATUS
             }
+            Err(Flow::Wait) => {
+                waiting = true;
+                0
+            }
         };
-        if limit.is_none() {
+        if limit.is_none() && !waiting {
             if let Some(action) = self.st.traps.remove("EXIT") {
                 self.st.status = status;
                 match self.eval_string(sys, &action) {
@@ -230,7 +298,75 @@ impl Interp {
             .into_iter()
             .map(|(stream, bytes)| Output { stream, text: String::from_utf8_lossy(&bytes).into_owned() })
             .collect();
-        Outcome { status, output, limit, exited }
+        self.io.waited = None;
+        let waiting = if waiting { self.wait.take() } else { None };
+        Outcome {
+            status,
+            output,
+            limit,
+            exited,
+            waiting,
+            elapsed_ms: self.elapsed_ms,
+            timeline: std::mem::take(&mut self.timeline),
+        }
+    }
+
+    // ----- waiting (a container's main process) -----
+
+    /// Starts waiting on `kind`: the run unwinds with [`Flow::Wait`].
+    pub fn start_waiting(&mut self, kind: WaitKind) -> R<()> {
+        let term_trap = ["TERM", "SIGTERM", "15"].iter().find_map(|name| self.st.traps.get(*name)).cloned();
+        self.wait = Some(Waiting {
+            kind,
+            output_bytes: self.io.written(),
+            at_ms: self.elapsed_ms,
+            term_trap: term_trap.filter(|action| !action.is_empty()),
+            interruptible: false,
+        });
+        Err(Flow::Wait)
+    }
+
+    /// A program read a stdin that stays open with nothing in it (noted by the I/O layer when it happened).
+    pub fn waiting_for_input(&mut self) -> R<i32> {
+        let at = self.io.waited.take().unwrap_or_else(|| self.io.written());
+        let result = self.start_waiting(WaitKind::Input);
+        if let Some(wait) = self.wait.as_mut() {
+            wait.output_bytes = at;
+        }
+        result.map(|()| 0)
+    }
+
+    /// `sleep`: instant in the simulation, but with a horizon in [`Waits`] the virtual time adds up, and a sleep
+    /// that ends past the horizon (`sleep infinity`, a loop that sleeps forever) is where the process waits.
+    pub fn sleep(&mut self, sys: &mut dyn System, seconds: f64) -> R<()> {
+        let horizon = self.waits.and_then(|w| w.horizon_ms);
+        let Some(horizon) = horizon else {
+            sys.sleep(seconds);
+            return Ok(());
+        };
+        let ms = if seconds.is_finite() { (seconds * 1000.0).clamp(0.0, u64::MAX as f64) as u64 } else { u64::MAX };
+        let end = self.elapsed_ms.saturating_add(ms);
+        if end > horizon {
+            return self.start_waiting(WaitKind::Sleep { ms });
+        }
+        sys.sleep(seconds);
+        self.elapsed_ms = end;
+        let written = self.io.written();
+        let room = self.timeline.len() < MAX_TIMELINE;
+        match self.timeline.last_mut() {
+            Some(last) if last.0 == written => last.1 = end,
+            _ if room => self.timeline.push((written, end)),
+            _ => {}
+        }
+        Ok(())
+    }
+
+    /// `tail -f` and the like: with [`Waits`], the process waits here for good; without, the program returns.
+    pub fn follow_forever(&mut self, kind: WaitKind) -> R<()> {
+        if self.waits.is_some() {
+            return self.start_waiting(kind);
+        }
+        Ok(())
     }
 
     fn limit_message(&self, kind: LimitKind) -> String {
@@ -259,6 +395,9 @@ impl Interp {
     // ----- budgets -----
 
     pub fn step(&mut self) -> R<()> {
+        if self.io.waited.is_some() {
+            self.waiting_for_input()?;
+        }
         self.steps += 1;
         if self.steps > self.io.limits.max_steps {
             return Err(Flow::Limit(LimitKind::Steps));
@@ -305,6 +444,31 @@ impl Interp {
         self.write_fd(2, line.as_bytes())
     }
 
+    /// A command that cannot be run, in the words of the shell imitated: `sh: foo: not found` (busybox ash),
+    /// `sh: 1: foo: not found` (dash), `bash: foo: command not found` (bash at a prompt; `bash: line 1: …` running
+    /// a script). `path_given`: the name has a `/` (bash then says the file is missing).
+    pub fn command_error(&mut self, name: &str, problem: CommandProblem) -> R<()> {
+        let flavour = self.st.flavour.unwrap_or_default();
+        let what = match (problem, flavour) {
+            (CommandProblem::NotFound, Flavour::Bash) if name.contains('/') => "No such file or directory",
+            (CommandProblem::NotFound, Flavour::Bash) => "command not found",
+            (CommandProblem::NotFound, _) => "not found",
+            (CommandProblem::Denied, _) => "Permission denied",
+        };
+        let arg0 = &self.st.arg0;
+        let line = self.st.lineno.max(1);
+        let text = match flavour {
+            Flavour::Dash => format!("{arg0}: {line}: {name}: {what}\n"),
+            Flavour::Bash if self.st.interactive => {
+                format!("{}: {name}: {what}\n", super::lookup::basename(arg0))
+            }
+            Flavour::Bash => format!("{arg0}: line {line}: {name}: {what}\n"),
+            Flavour::Ash if self.st.named_script => format!("{arg0}: line {line}: {name}: {what}\n"),
+            Flavour::Ash => format!("{arg0}: {name}: {what}\n"),
+        };
+        self.write_fd(2, text.as_bytes())
+    }
+
     /// Makes `path` absolute against the working directory, keeping a trailing slash.
     pub fn abs(&self, path: &str) -> String {
         absolute(&self.st.cwd, path)
@@ -314,7 +478,12 @@ impl Interp {
 
     /// Parses and runs `src` one complete command at a time, as dash does.
     pub fn run_source(&mut self, sys: &mut dyn System, src: &str) -> R<i32> {
-        let mut parser = Parser::new(src);
+        self.run_source_from(sys, src, 1)
+    }
+
+    /// [`Interp::run_source`] with `src`'s first line numbered `first`.
+    fn run_source_from(&mut self, sys: &mut dyn System, src: &str, first: usize) -> R<i32> {
+        let mut parser = Parser::starting_at_line(src, first);
         let mut status = 0;
         loop {
             match parser.next_command() {
@@ -345,7 +514,18 @@ impl Interp {
     pub fn exec_list(&mut self, sys: &mut dyn System, list: &List) -> R<i32> {
         let mut status = 0;
         for and_or in list {
-            status = self.exec_and_or(sys, and_or)?;
+            status = match self.exec_and_or(sys, and_or) {
+                Err(Flow::Wait) if and_or.background => {
+                    // The job goes on waiting in the background; the shell carries on without it.
+                    self.io.waited = None;
+                    let job = self.wait.take();
+                    if self.background_wait.is_none() {
+                        self.background_wait = job;
+                    }
+                    0
+                }
+                other => other?,
+            };
             if and_or.background {
                 self.bg_pids += 1;
                 self.st.last_bg = Some(self.bg_pids + 100);
@@ -628,6 +808,7 @@ impl Interp {
 
     fn exec_simple(&mut self, sys: &mut dyn System, cmd: &SimpleCommand) -> R<i32> {
         self.step()?;
+        self.st.lineno = cmd.line;
         self.st.subst_status = None;
         let argv = self.expand_words(sys, &cmd.words)?;
         let mut assigns = Vec::with_capacity(cmd.assigns.len());
@@ -1050,6 +1231,11 @@ impl Interp {
             subst_status: None,
             pending_exports: Default::default(),
             getopts_sub: 0,
+            flavour: self.st.flavour,
+            interactive: false,
+            lines_read: 0,
+            named_script: false,
+            lineno: 0,
         }
     }
 
@@ -1064,7 +1250,7 @@ impl Interp {
         let mark = self.io.mark();
         let saved = std::mem::replace(&mut self.st, state);
         let mut result = f(self, sys);
-        if !matches!(result, Err(Flow::Limit(_))) {
+        if !matches!(result, Err(Flow::Limit(_) | Flow::Wait)) {
             if let Some(action) = self.st.traps.remove("EXIT") {
                 if let Ok(s) | Err(Flow::Exit(s)) = result {
                     self.st.status = s;
@@ -1087,8 +1273,19 @@ fn subshell_status(result: R<i32>) -> R<i32> {
         Ok(status) | Err(Flow::Exit(status)) | Err(Flow::Return(status)) => Ok(status),
         Err(Flow::Break(_)) | Err(Flow::Continue(_)) => Ok(0),
         Err(Flow::Limit(kind)) => Err(Flow::Limit(kind)),
+        Err(Flow::Wait) => Err(Flow::Wait),
     }
 }
+
+/// Why a command could not be run (see [`Interp::command_error`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CommandProblem {
+    NotFound,
+    Denied,
+}
+
+/// The most sleeps a run's timeline records (a loop that sleeps a million times keeps the first ones).
+const MAX_TIMELINE: usize = 10_000;
 
 /// `path` made absolute against `cwd` (lexically; a trailing slash is kept, it means "a directory").
 pub fn absolute(cwd: &str, path: &str) -> String {

@@ -75,6 +75,11 @@ pub struct Io {
     pub stdin_from: Option<InputSource>,
     /// The source [`Fd::Stdin`] became once read (serial 0: no scope closes it).
     stdin_source: Option<usize>,
+    /// The process's stdin stays open (a terminal, `docker run -i`): finding nothing in it at the first read means the
+    /// program waits for input, which [`Io::waited`] notes.
+    pub stdin_waits: bool,
+    /// The bytes written to stdout and stderr when a program read an open, empty stdin (see [`Io::stdin_waits`]).
+    pub waited: Option<u64>,
 }
 
 impl Io {
@@ -90,11 +95,19 @@ impl Io {
             stream_to: None,
             stdin_from: None,
             stdin_source: None,
+            stdin_waits: false,
+            waited: None,
         }
+    }
+
+    /// Bytes written to the run's stdout and stderr so far (streamed or collected).
+    pub fn written(&self) -> u64 {
+        self.out_bytes
     }
 
     /// Starts a new run: empty output and counters (open buffers are closed by the caller before).
     pub fn reset(&mut self) {
+        self.waited = None;
         self.output.clear();
         self.out_bytes = 0;
         self.buf_bytes = 0;
@@ -155,6 +168,9 @@ impl Io {
             return Fd::Source(index);
         }
         let data = self.stdin_from.take().map(|mut read| read()).unwrap_or_default();
+        if data.is_empty() && self.stdin_waits {
+            self.waited.get_or_insert(self.out_bytes);
+        }
         let index = place(&mut self.sources, SourceState { data: data.into(), pos: 0, serial: 0 });
         self.stdin_source = Some(index);
         Fd::Source(index)

@@ -134,6 +134,9 @@ pub struct Lexer<'s> {
     pending: Vec<PendingHeredoc>,
     /// Bodies read but not yet attached to their redirections, in source order.
     pub bodies: VecDeque<HereDoc>,
+    /// The last position [`Lexer::line_at`] counted to and the newlines before it, so that numbering every command
+    /// of a long script stays linear.
+    line_cache: std::cell::Cell<(usize, usize)>,
 }
 
 fn is_name_start(c: char) -> bool {
@@ -164,12 +167,20 @@ fn push_char(parts: &mut Vec<WordPart>, quoted: bool, c: char) {
 
 impl<'s> Lexer<'s> {
     pub fn new(src: &'s str, depth: usize, line_base: usize) -> Lexer<'s> {
-        Lexer { src, pos: 0, depth, line_base, pending: Vec::new(), bodies: VecDeque::new() }
+        Lexer::at(src, 0, depth, line_base)
     }
 
     /// A lexer that starts reading `src` at byte `pos` (for `$(…)`, which shares its parent's text).
     pub fn at(src: &'s str, pos: usize, depth: usize, line_base: usize) -> Lexer<'s> {
-        Lexer { src, pos, depth, line_base, pending: Vec::new(), bodies: VecDeque::new() }
+        Lexer {
+            src,
+            pos,
+            depth,
+            line_base,
+            pending: Vec::new(),
+            bodies: VecDeque::new(),
+            line_cache: std::cell::Cell::new((0, 0)),
+        }
     }
 
     pub fn pos(&self) -> usize {
@@ -190,7 +201,16 @@ impl<'s> Lexer<'s> {
 
     pub fn line_at(&self, pos: usize) -> usize {
         let end = pos.min(self.src.len());
-        self.line_base + self.src.as_bytes()[..end].iter().filter(|&&b| b == b'\n').count()
+        let (from, mut newlines) = self.line_cache.get();
+        let from = if from <= end {
+            from
+        } else {
+            newlines = 0;
+            0
+        };
+        newlines += self.src.as_bytes()[from..end].iter().filter(|&&b| b == b'\n').count();
+        self.line_cache.set((end, newlines));
+        self.line_base + newlines
     }
 
     pub fn error(&self, message: impl Into<String>) -> ParseError {

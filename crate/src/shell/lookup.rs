@@ -6,7 +6,7 @@
 
 use super::applets::{self, Cx};
 use super::builtins;
-use super::interp::{Flow, Interp, R};
+use super::interp::{CommandProblem, Flow, Interp, R};
 use super::system::{ErrorKind, System};
 use super::DEFAULT_PATH;
 
@@ -49,7 +49,7 @@ impl Interp {
     pub fn run_external(&mut self, sys: &mut dyn System, argv: &[String]) -> R<i32> {
         let Some(name) = argv.first() else { return Ok(0) };
         if name.is_empty() {
-            self.error(": not found")?;
+            self.command_error("", CommandProblem::NotFound)?;
             return Ok(127);
         }
         let path = if name.contains('/') {
@@ -58,11 +58,11 @@ impl Interp {
             match self.find_in_path(sys, name) {
                 Found::Path(path) => path,
                 Found::Denied => {
-                    self.error(&format!("{name}: Permission denied"))?;
+                    self.command_error(name, CommandProblem::Denied)?;
                     return Ok(126);
                 }
                 Found::Missing => {
-                    self.error(&format!("{name}: not found"))?;
+                    self.command_error(name, CommandProblem::NotFound)?;
                     return Ok(127);
                 }
             }
@@ -103,7 +103,7 @@ impl Interp {
         let stat = match sys.stat(path) {
             Ok(stat) => stat,
             Err(e) if e.kind == ErrorKind::NotFound || e.kind == ErrorKind::NotADirectory => {
-                self.error(&format!("{shown}: not found"))?;
+                self.command_error(&shown, CommandProblem::NotFound)?;
                 return Ok(127);
             }
             Err(e) => {
@@ -112,8 +112,14 @@ impl Interp {
             }
         };
         if stat.is_dir() || stat.mode & 0o111 == 0 {
-            self.error(&format!("{shown}: Permission denied"))?;
+            self.command_error(&shown, CommandProblem::Denied)?;
             return Ok(126);
+        }
+        if let Some(is_server) = self.waits.and_then(|w| w.is_server) {
+            if is_server(argv, &self.st.cwd, sys) {
+                // It serves until stopped: the process waits here for good.
+                self.start_waiting(super::WaitKind::Server(argv.to_vec()))?;
+            }
         }
         self.flush_pending(sys, path);
         let data = match sys.read(path) {
@@ -140,7 +146,7 @@ impl Interp {
                 }
                 let interpreter_path = self.abs(&interpreter);
                 if !sys.stat(&interpreter_path).is_ok_and(|s| s.is_file()) {
-                    self.error(&format!("{shown}: not found"))?;
+                    self.command_error(&shown, CommandProblem::NotFound)?;
                     return Ok(127);
                 }
                 let mut next = vec![interpreter.clone()];
@@ -276,6 +282,8 @@ impl Interp {
             let positional = rest.get(2..).unwrap_or(&[]).to_vec();
             let mut state = self.child_state(&arg0, positional);
             state.opts = opts;
+            state.flavour = Some(super::Flavour::detect(&me, sys));
+            state.named_script = rest.len() > 1;
             return self.run_child(sys, state, |sh, sys| sh.run_source(sys, &script));
         }
         if !read_stdin {
@@ -292,6 +300,8 @@ impl Interp {
                 };
                 let mut state = self.child_state(file, rest[1..].to_vec());
                 state.opts = opts;
+                state.flavour = Some(super::Flavour::detect(&me, sys));
+                state.named_script = true;
                 return self.run_child(sys, state, |sh, sys| sh.run_source(sys, &text));
             }
         }
@@ -299,6 +309,7 @@ impl Interp {
         let text = String::from_utf8_lossy(&self.io.read_all(stdin)).into_owned();
         let mut state = self.child_state(&me, rest.to_vec());
         state.opts = opts;
+        state.flavour = Some(super::Flavour::detect(&me, sys));
         self.run_child(sys, state, |sh, sys| sh.run_source(sys, &text))
     }
 

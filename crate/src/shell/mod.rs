@@ -28,6 +28,7 @@ mod testkit;
 pub use applets::users::{resolve_user, UserSpec};
 pub use applets::{is_simulated_applet, APPLETS};
 pub use io::{InputSource, OutputSink};
+pub use lookup::basename;
 pub use lookup::sh_reads_stdin;
 pub use system::{DirEntry, ErrorKind, FileStat, FileType, SysError, System, VfsSystem};
 
@@ -92,6 +93,96 @@ pub struct Outcome {
     pub limit: Option<LimitHit>,
     /// The script ran `exit` (or `exec`): an interactive session should end.
     pub exited: bool,
+    /// With [`Waits`]: the process did not end, it waits (on what, and from when). `status` means nothing then.
+    pub waiting: Option<Waiting>,
+    /// With a horizon in [`Waits`]: the virtual milliseconds the run slept.
+    pub elapsed_ms: u64,
+    /// With a horizon in [`Waits`]: at the end of each sleep, the output bytes written before it and the
+    /// milliseconds since the start, so that a caller can show output as time passes.
+    pub timeline: Vec<(u64, u64)>,
+}
+
+/// The shell whose messages the interpreter imitates. The simulated images share one multi-call program, so the name
+/// it is called by and the distribution decide, as they do in the real images: `bash` is GNU bash, `sh` is dash on
+/// Debian and Ubuntu and busybox ash elsewhere (Alpine, BusyBox).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Flavour {
+    /// busybox ash: `sh: foo: not found`.
+    #[default]
+    Ash,
+    /// dash: `sh: 1: foo: not found` (the line number always).
+    Dash,
+    /// GNU bash: `bash: foo: command not found`.
+    Bash,
+}
+
+impl Flavour {
+    /// The flavour of a shell started as `arg0` (`/bin/sh`, `bash`) on `sys`.
+    pub fn detect(arg0: &str, sys: &dyn System) -> Flavour {
+        match lookup::basename(arg0) {
+            "bash" | "rbash" => Flavour::Bash,
+            "dash" => Flavour::Dash,
+            "ash" | "busybox" => Flavour::Ash,
+            _ if Flavour::debian_like(sys) => Flavour::Dash,
+            _ => Flavour::Ash,
+        }
+    }
+
+    /// Whether /etc/os-release names Debian, Ubuntu or a derivative (whose `/bin/sh` is dash).
+    pub fn debian_like(sys: &dyn System) -> bool {
+        let Ok(release) = sys.read("/etc/os-release") else { return false };
+        String::from_utf8_lossy(&release).lines().any(|line| {
+            let line = line.replace('"', "");
+            matches!(line.as_str(), "ID=debian" | "ID=ubuntu")
+                || line.strip_prefix("ID_LIKE=").is_some_and(|like| like.split(' ').any(|id| id == "debian"))
+        })
+    }
+}
+
+/// What a process waits on (see [`Waits`]).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum WaitKind {
+    /// It read a standard input that stays open with nothing in it: a terminal nobody types into, `docker run -i`.
+    Input,
+    /// A `sleep` that ends past the horizon (`sleep infinity`, `sleep 99999`): how long that sleep is.
+    Sleep { ms: u64 },
+    /// `tail -f`: it follows a file for good.
+    Follow,
+    /// A program that serves until it is stopped (a web server, a database): its argv.
+    Server(Vec<String>),
+}
+
+/// Where a run stopped because its process would wait there.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Waiting {
+    pub kind: WaitKind,
+    /// Bytes of stdout and stderr the process had written when it began to wait; anything after (a program that went
+    /// on once its read came back empty) is not part of its output.
+    pub output_bytes: u64,
+    /// Virtual milliseconds since the start.
+    pub at_ms: u64,
+    /// The `TERM` trap of the shell that waits, if it set one: what `docker stop` makes it run.
+    pub term_trap: Option<String>,
+    /// The shell itself waits (the `wait` and `read` builtins), so a signal's trap runs at once; otherwise the trap
+    /// runs only once the foreground program it waits for ends (a `sleep`, a server).
+    pub interruptible: bool,
+}
+
+/// Whether an argv, run in a working directory on a system, starts a program that serves until stopped.
+pub type IsServer = fn(&[String], &str, &dyn System) -> bool;
+
+/// How a run treats what its process would wait on, for a session's containers: instead of returning at once (as a
+/// RUN step's program does), the run stops there and says so in [`Outcome::waiting`].
+#[derive(Clone, Copy, Debug)]
+pub struct Waits {
+    /// Virtual milliseconds the process may sleep before it counts as waiting for good; `None`: sleeping is instant
+    /// and never waits (a line typed at a prompt).
+    pub horizon_ms: Option<u64>,
+    /// Standard input is open but nothing is in it (a terminal, `-i`): a program that reads it waits.
+    pub stdin_open: bool,
+    /// Programs that serve until stopped (`nginx -g 'daemon off;'`), given the argv, the working directory and the
+    /// system: starting one is where the process waits.
+    pub is_server: Option<IsServer>,
 }
 
 impl Outcome {
@@ -234,5 +325,26 @@ impl Shell {
 
     pub fn restore(&mut self, checkpoint: Checkpoint) {
         self.interp.st = checkpoint.0;
+    }
+
+    /// Marks the shell as reading commands from a terminal, one line at a time ([`Shell::run_script`] per line):
+    /// its messages take the interactive form (`bash: foo: command not found`; dash numbers the lines typed).
+    pub fn set_interactive(&mut self, interactive: bool) {
+        self.interp.st.interactive = interactive;
+    }
+
+    /// How runs from now on treat what the process would wait on (see [`Waits`]); `None`: nothing waits.
+    pub fn set_waits(&mut self, waits: Option<Waits>) {
+        self.interp.waits = waits;
+    }
+
+    /// The shell whose messages this one imitates (decided at the first run).
+    pub fn flavour(&self) -> Option<Flavour> {
+        self.interp.st.flavour
+    }
+
+    /// The action of the trap set for `signal` (`TERM`, `EXIT`), if any.
+    pub fn trap(&self, signal: &str) -> Option<&str> {
+        self.interp.st.traps.get(signal).map(String::as_str)
     }
 }

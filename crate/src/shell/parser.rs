@@ -26,7 +26,12 @@ pub fn parse_script(src: &str) -> Result<List, ParseError> {
 
 impl<'s> Parser<'s> {
     pub fn new(src: &'s str) -> Parser<'s> {
-        Parser { lx: Lexer::new(src, 0, 1), peeked: None, last_end: 0 }
+        Parser::starting_at_line(src, 1)
+    }
+
+    /// A parser whose first line is line `line` (an interactive shell counts the lines typed so far).
+    pub fn starting_at_line(src: &'s str, line: usize) -> Parser<'s> {
+        Parser { lx: Lexer::new(src, 0, line), peeked: None, last_end: 0 }
     }
 
     /// Parses `$(…)` starting at `pos` (just after the parenthesis); returns the list and the offset after `)`.
@@ -422,6 +427,7 @@ impl<'s> Parser<'s> {
             return Err(self.unexpected(&token, None));
         }
         cmd.span = Span::new(start, self.last_end.max(start));
+        cmd.line = self.lx.line_at(start);
         Ok(Command::Simple(cmd))
     }
 

@@ -716,6 +716,111 @@ fn streamed_output_arrives_in_order_and_is_not_collected() {
     assert_eq!(seen.iter().map(|(s, t)| (*s, t.as_str())).collect::<Vec<_>>(), expected);
 }
 
+/// A shell started as `argv0` over `fs` (messages take the flavour that name and the tree's os-release give).
+fn shell_named(argv0: &str) -> Shell {
+    Shell::new(ShellConfig { argv0: argv0.to_string(), ..ShellConfig::default() })
+}
+
+fn debian_like() -> crate::vfs::Fs {
+    let mut fs = image();
+    fs.write(
+        "/etc/os-release",
+        b"PRETTY_NAME=\"Ubuntu\"\nID=ubuntu\nID_LIKE=debian\n".to_vec(),
+        crate::vfs::Meta::FILE,
+    )
+    .unwrap();
+    fs
+}
+
+#[test]
+fn a_missing_program_is_reported_in_the_running_shells_words() {
+    let argv = |words: &[&str]| words.iter().map(|w| w.to_string()).collect::<Vec<_>>();
+    let mut fs = debian_like();
+    let mut sys = VfsSystem::new(&mut fs);
+    // RUN's `/bin/sh -c` on Debian and Ubuntu is dash: the line number, always.
+    let out = shell_named("/bin/sh").run_argv(&mut sys, &argv(&["/bin/sh", "-c", "true\nnosuch --version"]));
+    assert_eq!((out.status, out.stderr()), (127, "/bin/sh: 2: nosuch: not found\n".to_string()));
+    let out = shell_named("bash").run_argv(&mut sys, &argv(&["bash", "-c", "nosuch"]));
+    assert_eq!((out.status, out.stderr()), (127, "bash: line 1: nosuch: command not found\n".to_string()));
+    let out = shell_named("bash").run_argv(&mut sys, &argv(&["bash", "-c", "./nosuch"]));
+    assert_eq!(out.stderr(), "bash: line 1: ./nosuch: No such file or directory\n");
+    // At a prompt: bash without the line; dash counting the lines typed so far.
+    let mut bash = shell_named("/bin/bash");
+    bash.set_interactive(true);
+    assert_eq!(bash.run_script(&mut sys, "nosuch").stderr(), "bash: nosuch: command not found\n");
+    assert_eq!(bash.flavour(), Some(super::Flavour::Bash));
+    let mut dash = shell_named("sh");
+    dash.set_interactive(true);
+    dash.run_script(&mut sys, "echo one");
+    assert_eq!(dash.run_script(&mut sys, "echo two\nnosuch").stderr(), "sh: 3: nosuch: not found\n");
+    drop(sys);
+    // busybox ash elsewhere: no line, except in a named script.
+    let mut fs = image();
+    let mut sys = VfsSystem::new(&mut fs);
+    let out = shell_named("/bin/sh").run_argv(&mut sys, &argv(&["/bin/sh", "-c", "nosuch"]));
+    assert_eq!(out.stderr(), "/bin/sh: nosuch: not found\n");
+    super::System::write(&mut sys, "/tmp/s.sh", b"true\nnosuch\n", 0o755).unwrap();
+    let out = shell_named("sh").run_argv(&mut sys, &argv(&["sh", "/tmp/s.sh"]));
+    assert_eq!(out.stderr(), "/tmp/s.sh: line 2: nosuch: not found\n");
+    let out = shell_named("sh").run_script(&mut sys, "/tmp/missing");
+    assert_eq!(out.stderr(), "sh: /tmp/missing: not found\n");
+}
+
+fn waits(horizon_ms: Option<u64>, stdin_open: bool) -> super::Waits {
+    fn servers(argv: &[String], _cwd: &str, _sys: &dyn super::System) -> bool {
+        argv.first().is_some_and(|a| a == "httpd")
+    }
+    super::Waits { horizon_ms, stdin_open, is_server: Some(servers) }
+}
+
+#[test]
+fn with_waits_a_run_stops_where_its_process_would_wait() {
+    use super::WaitKind;
+    let mut fs = image();
+    fs.write("/usr/bin/httpd", b"#!/bin/sh\necho served\n".to_vec(), crate::vfs::Meta::EXECUTABLE).unwrap();
+    let mut sys = VfsSystem::new(&mut fs);
+    let mut shell = Shell::new(ShellConfig::default());
+    shell.set_waits(Some(waits(Some(60_000), false)));
+    // Sleeps add up; output is placed in time; the run ends when the sleeps are done.
+    let out = shell.run_script(&mut sys, "echo a; sleep 2; echo b; sleep 1.5; echo c");
+    assert_eq!((out.stdout(), out.waiting.clone()), ("a\nb\nc\n".to_string(), None));
+    assert_eq!((out.elapsed_ms, out.timeline.clone()), (3500, vec![(2, 2000), (4, 3500)]));
+    // Past the horizon, `sleep infinity`, `tail -f`, a server: it waits there, and nothing after runs.
+    for (script, kind) in [
+        ("echo x; sleep 61; echo never", WaitKind::Sleep { ms: 61_000 }),
+        ("echo x; sleep infinity; echo never", WaitKind::Sleep { ms: u64::MAX }),
+        ("echo x; tail -f /etc/group > /dev/null; echo never", WaitKind::Follow),
+        ("echo x; httpd -f; echo never", WaitKind::Server(vec!["httpd".to_string(), "-f".to_string()])),
+    ] {
+        let out = shell.run_script(&mut sys, script);
+        assert_eq!(out.stdout(), "x\n", "{script}");
+        let waiting = out.waiting.unwrap_or_else(|| panic!("{script} waits"));
+        assert_eq!((waiting.kind, waiting.output_bytes), (kind, 2), "{script}");
+    }
+    let out = shell.run_script(&mut sys, "while true; do sleep 1; done");
+    assert_eq!(out.waiting.map(|w| (w.kind, w.at_ms)), Some((WaitKind::Sleep { ms: 1000 }, 60_000)));
+    // A trap for TERM is noted, and where the shell itself waits (`wait`, `read`) it could run at once.
+    let out = shell.run_script(&mut sys, "trap 'exit 3' TERM; sleep infinity & echo started; wait; echo never");
+    let waiting = out.waiting.clone().expect("wait waits for the job");
+    assert_eq!(
+        (out.stdout(), waiting.term_trap.as_deref(), waiting.interruptible),
+        ("started\n".into(), Some("exit 3"), true)
+    );
+    // Reading an open stdin with nothing in it waits; what the program printed after it is not its output.
+    shell.set_waits(Some(waits(None, true)));
+    shell.attach_stdin(Box::new(Vec::new));
+    let out = shell.run_script(&mut sys, "printf 'Continue? '; cat; echo after");
+    let waiting = out.waiting.expect("cat waits for input");
+    assert_eq!((waiting.kind, waiting.output_bytes), (WaitKind::Input, 10));
+    shell.attach_stdin(Box::new(|| b"y\n".to_vec()));
+    let out = shell.run_script(&mut sys, "read answer > /dev/null; echo \"got $answer\"");
+    assert_eq!((out.stdout(), out.waiting), ("got y\n".to_string(), None));
+    // Without waits, everything returns at once, as in a RUN step.
+    shell.set_waits(None);
+    let out = shell.run_script(&mut sys, "sleep infinity; tail -f /etc/group > /dev/null; httpd -f; echo done");
+    assert_eq!((out.stdout(), out.waiting), ("served\ndone\n".to_string(), None));
+}
+
 mod package_managers {
     use super::super::testkit::{catalog, run_catalog};
 

@@ -338,6 +338,13 @@ impl System for VfsSystem<'_> {
     fn now(&self) -> i64 {
         self.now
     }
+
+    /// Takes no time, but the clock the process sees moves on (whole seconds), so `sleep 5; date` reads 5 s later.
+    fn sleep(&mut self, seconds: f64) {
+        if seconds.is_finite() && seconds >= 1.0 {
+            self.now = self.now.saturating_add(seconds.min(i64::MAX as f64) as i64);
+        }
+    }
 }
 
 #[cfg(test)]

@@ -1230,6 +1230,8 @@ enum FindExpr {
     Delete,
     Exec(Vec<String>, bool),
     Prune,
+    /// `-quit`: stop at once (after the actions before it on this file).
+    Quit,
     Not(Box<FindExpr>),
     And(Box<FindExpr>, Box<FindExpr>),
     Or(Box<FindExpr>, Box<FindExpr>),
@@ -1341,6 +1343,7 @@ impl FindParser<'_> {
                 FindExpr::Delete
             }
             "-prune" => FindExpr::Prune,
+            "-quit" => FindExpr::Quit,
             "-true" => FindExpr::True,
             "-false" => FindExpr::Not(Box::new(FindExpr::True)),
             "-maxdepth" | "-mindepth" => {
@@ -1382,6 +1385,7 @@ struct FindRun {
     batch: Vec<(Vec<String>, Vec<String>)>,
     status: i32,
     prune: bool,
+    quit: bool,
 }
 
 fn find_eval(cx: &mut Cx, e: &FindExpr, path: &str, shown: &str, stat: &FileStat, run: &mut FindRun) -> R<bool> {
@@ -1427,6 +1431,10 @@ fn find_eval(cx: &mut Cx, e: &FindExpr, path: &str, shown: &str, stat: &FileStat
         }
         FindExpr::Prune => {
             run.prune = true;
+            true
+        }
+        FindExpr::Quit => {
+            run.quit = true;
             true
         }
         FindExpr::Exec(cmd, batch) => {
@@ -1481,8 +1489,11 @@ pub fn find(cx: &mut Cx) -> R<i32> {
     let expr = if parser.has_action { expr } else { FindExpr::And(Box::new(expr), Box::new(FindExpr::Print)) };
     // -delete implies -depth: children before their directory.
     let depth_first = uses_delete(&expr);
-    let mut run = FindRun { batch: Vec::new(), status: 0, prune: false };
+    let mut run = FindRun { batch: Vec::new(), status: 0, prune: false, quit: false };
     for start in &paths {
+        if run.quit {
+            break;
+        }
         let abs = cx.abs(start);
         let stat = match cx.sys.lstat(&abs) {
             Ok(s) => s,
@@ -1517,6 +1528,9 @@ pub fn find(cx: &mut Cx) -> R<i32> {
             run.prune = false;
             if within && depth >= parser.mindepth {
                 find_eval(cx, &expr, &path, &shown, &stat, &mut run)?;
+                if run.quit {
+                    break;
+                }
             }
             if !depth_first && stat.is_dir() && !run.prune && parser.maxdepth.is_none_or(|m| depth < m) {
                 match cx.sys.read_dir(&path) {

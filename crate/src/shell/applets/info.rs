@@ -365,8 +365,8 @@ pub fn sleep(cx: &mut Cx) -> R<i32> {
         };
         seconds += value * scale;
     }
-    // The simulation has no clock (sleeping takes no time there); a real system really sleeps.
-    cx.sys.sleep(seconds);
+    // Instant in the simulation (a container's main process counts the time it would take); a real system sleeps.
+    cx.sh.sleep(cx.sys, seconds)?;
     Ok(0)
 }
 

@@ -144,6 +144,7 @@ pub fn tail(cx: &mut Cx) -> R<i32> {
     let count = usize::try_from(count).unwrap_or(usize::MAX);
     let headers = (files.len() > 1 && !opts.has('q')) || opts.has('v');
     let mut status = 0;
+    let mut followed = opts.has('F');
     for (i, file) in files.iter().enumerate() {
         let data = match cx.read_input(file) {
             Ok(d) => d,
@@ -182,6 +183,11 @@ pub fn tail(cx: &mut Cx) -> R<i32> {
             }
         };
         cx.out(&data[start..])?;
+        followed |= file != "-";
+    }
+    if followed && (opts.has('f') || opts.has('F')) {
+        // It follows the files for good (a pipe is not followed): a container's main process waits here.
+        cx.sh.follow_forever(crate::shell::WaitKind::Follow)?;
     }
     Ok(status)
 }
