@@ -147,8 +147,19 @@ impl ImageStore {
         ImageStore::default()
     }
 
-    /// Adds an image (an identical one already stored is kept) and returns the stored one.
-    pub fn insert(&mut self, image: Image) -> Arc<Image> {
+    /// Adds an image (an identical one already stored is kept) and returns the stored one. Each of its layers that the
+    /// store already holds (same diff ID: the same tar) is replaced by the stored one, so images pulled, built and
+    /// loaded separately share their common layers as Docker's layer store does.
+    pub fn insert(&mut self, mut image: Image) -> Arc<Image> {
+        if let Some(stored) = self.images.get(&image.id) {
+            return stored.clone();
+        }
+        for layer in &mut image.layers {
+            let known = self.images.values().find_map(|i| i.layers.iter().find(|l| l.diff_id == layer.diff_id));
+            if let Some(known) = known {
+                *layer = known.clone();
+            }
+        }
         self.images.entry(image.id.clone()).or_insert_with(|| Arc::new(image)).clone()
     }
 
