@@ -9,6 +9,7 @@ use std::collections::BTreeSet;
 /// Subcommands offered after `docker` (the simulated ones and the management commands that lead to them).
 const SUBCOMMANDS: &[&str] = &[
     "build",
+    "attach",
     "commit",
     "container",
     "create",
@@ -18,25 +19,29 @@ const SUBCOMMANDS: &[&str] = &[
     "image",
     "images",
     "inspect",
+    "kill",
     "load",
     "login",
     "logs",
     "ps",
     "pull",
     "push",
+    "restart",
     "rm",
     "rmi",
     "run",
     "save",
     "search",
     "start",
+    "stop",
     "system",
     "tag",
 ];
 
 /// Subcommands whose arguments are images, and those whose arguments are containers.
 const TAKES_IMAGES: &[&str] = &["run", "create", "rmi", "tag", "history", "push", "save", "inspect"];
-const TAKES_CONTAINERS: &[&str] = &["rm", "start", "diff", "commit", "logs", "exec", "inspect"];
+const TAKES_CONTAINERS: &[&str] =
+    &["rm", "start", "stop", "restart", "kill", "attach", "diff", "commit", "logs", "exec", "inspect"];
 
 impl Session {
     /// Candidates for the last word of `line` (the text before the cursor), sorted. Empty when attached to a

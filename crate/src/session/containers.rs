@@ -1,5 +1,6 @@
 //! Containers: each one an image plus its own writable layer (an [`Fs`] that starts as the image's tree and shares
-//! it until written), and `docker run`, `ps`, `rm`, `diff` and `commit` over them.
+//! it until written), and `docker run`, `create`, `start`, `ps`, `rm`, `diff` and `commit` over them. How a container
+//! keeps running (and `stop`, `kill`, `exec`) is in `lifecycle.rs`.
 
 use super::command::{flag, option, parse_flags, FlagSpec};
 use super::table::{ago, ellipsis, human_duration, render};
@@ -8,6 +9,7 @@ use crate::build::container::{Process, ProcessSpec};
 use crate::build::engine::shell_arch;
 use crate::layer::ChangeKind;
 use crate::oci::{self, Digest, History};
+use crate::shell;
 use crate::store::{Image, Layer};
 use crate::vfs::Fs;
 use std::collections::BTreeMap;
@@ -56,8 +58,30 @@ impl Container {
 
     /// The command line `docker ps` shows.
     pub fn command_line(&self) -> String {
-        self.entrypoint.iter().chain(self.cmd.iter()).cloned().collect::<Vec<_>>().join(" ")
+        self.argv().join(" ")
     }
+
+    /// The main process's argv: the entrypoint, then the command.
+    pub fn argv(&self) -> Vec<String> {
+        self.entrypoint.iter().chain(self.cmd.iter()).cloned().collect()
+    }
+}
+
+/// How a container's main process meets the terminal.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Launch {
+    /// `-it` with a shell: the terminal's lines go to it until `exit`; a program that asks questions is answered.
+    Attach,
+    /// `docker run` without `-d`, `docker start -a`: its output is shown.
+    Foreground,
+    /// `docker run -d`, `docker start`: it runs on its own; its output goes to the logs.
+    Background,
+}
+
+/// Whether `argv` starts a shell that reads its commands from the terminal (`bash`, `sh -l`; not `sh -c …`).
+pub(super) fn is_shell(argv: &[String]) -> bool {
+    let program = argv.first().map(|a| shell::basename(a)).unwrap_or_default();
+    matches!(program, "sh" | "bash" | "ash" | "dash") && shell::sh_reads_stdin(argv)
 }
 
 /// Docker names containers `adjective_scientist` at random; here the names come from a counter, so they repeat
@@ -168,8 +192,8 @@ impl Session {
         let mut outcome = Outcome::default();
         if !parsed.all("publish").is_empty() || parsed.has("publish-all") {
             outcome.err(
-                "(layerlab: ports are not simulated: nothing listens on this machine, and the container's server \
-                 does not really run)\n",
+                "(layerlab: ports are not simulated: nothing on this machine reaches the container, and its server is \
+                 simulated: it answers no requests)\n",
             );
         }
         let image = match self.store.resolve(reference) {
@@ -232,7 +256,7 @@ impl Session {
         }
         let working_dir = parsed.last("workdir").map(str::to_string).unwrap_or_else(|| config.working_dir.clone());
         let tty = parsed.has("tty");
-        let interactive = parsed.has("interactive") && !parsed.has("detach");
+        let interactive = parsed.has("interactive");
         let id =
             Digest::sha256(format!("layerlab session container\n{}\n{}\n{name}", self.counter, image.id).as_bytes())
                 .hex()
@@ -261,28 +285,66 @@ impl Session {
             self.containers.push(container);
             return outcome;
         }
-        let started = self.start_container(container, None, interactive, parsed.has("detach"), "docker: ");
+        let detach = parsed.has("detach");
+        let launch = if detach {
+            Launch::Background
+        } else if interactive {
+            Launch::Attach
+        } else {
+            Launch::Foreground
+        };
+        let id = container.id.clone();
+        let started = self.start_container(container, None, launch, "docker: ");
         for chunk in started.output {
             outcome.push(chunk.stream, chunk.text);
+        }
+        if detach && started.exit_code == 0 {
+            outcome.out(format!("{id}\n"));
         }
         outcome.exit_code = started.exit_code;
         outcome
     }
 
-    /// Starts `container` (new, or taken out of `containers` at `slot`, where it goes back): runs its command to
-    /// the end, or — `attach` with a shell as the command — attaches the terminal to it. `prefix` starts error lines
-    /// (`docker: ` for `docker run`).
-    fn start_container(
+    /// A new process in `container`: its environment (plus `PATH`, `HOSTNAME` and, with a terminal, `TERM`), working
+    /// directory and user, with `argv0` as `$0`.
+    pub(super) fn spawn(&self, container: &mut Container, argv0: &str) -> Result<Process, String> {
+        let mut env: BTreeMap<String, String> = BTreeMap::new();
+        env.insert("PATH".to_string(), crate::shell::DEFAULT_PATH.to_string());
+        env.insert("HOSTNAME".to_string(), container.short_id().to_string());
+        if container.tty {
+            env.insert("TERM".to_string(), "xterm".to_string());
+        }
+        for entry in &container.env {
+            if let Some((k, v)) = entry.split_once('=') {
+                env.insert(k.to_string(), v.to_string());
+            }
+        }
+        let spec = ProcessSpec {
+            env,
+            working_dir: container.working_dir.clone(),
+            user: container.user.clone(),
+            argv0: argv0.to_string(),
+            limits: self.options.shell_limits,
+            hostname: container.short_id().to_string(),
+            arch: shell_arch(self.options.arch),
+            now: i64::try_from(self.clock).unwrap_or(i64::MAX),
+        };
+        Process::start(&mut container.fs, spec)
+    }
+
+    /// Starts `container` (new, or taken out of `containers` at `slot`, where it goes back): attaches the terminal
+    /// to its shell, or runs its main process in the foreground or the background (see `lifecycle.rs`). `prefix`
+    /// starts error lines (`docker: ` for `docker run`).
+    pub(super) fn start_container(
         &mut self,
         mut container: Container,
         slot: Option<usize>,
-        attach: bool,
-        detach: bool,
+        launch: Launch,
         prefix: &str,
     ) -> Outcome {
         let mut outcome = Outcome::default();
-        let argv: Vec<String> = container.entrypoint.iter().chain(container.cmd.iter()).cloned().collect();
-        let program = argv.first().map(|a| a.rsplit('/').next().unwrap_or_default().to_string()).unwrap_or_default();
+        let argv = container.argv();
+        let program = argv.first().map(|a| shell::basename(a).to_string()).unwrap_or_default();
         let put_back = |session: &mut Session, container: Container| match slot {
             Some(i) if i <= session.containers.len() => session.containers.insert(i, container),
             _ => session.containers.push(container),
@@ -299,28 +361,7 @@ impl Session {
             }
             return outcome;
         }
-        let mut env: BTreeMap<String, String> = BTreeMap::new();
-        env.insert("PATH".to_string(), crate::shell::DEFAULT_PATH.to_string());
-        env.insert("HOSTNAME".to_string(), container.short_id().to_string());
-        if container.tty {
-            env.insert("TERM".to_string(), "xterm".to_string());
-        }
-        for entry in &container.env {
-            if let Some((k, v)) = entry.split_once('=') {
-                env.insert(k.to_string(), v.to_string());
-            }
-        }
-        let spec = ProcessSpec {
-            env,
-            working_dir: container.working_dir.clone(),
-            user: container.user.clone(),
-            argv0: program.clone(),
-            limits: self.options.shell_limits,
-            hostname: container.short_id().to_string(),
-            arch: shell_arch(self.options.arch),
-            now: i64::try_from(self.clock).unwrap_or(i64::MAX),
-        };
-        let mut process = match Process::start(&mut container.fs, spec) {
+        let mut process = match self.spawn(&mut container, &argv[0]) {
             Ok(p) => p,
             Err(e) => {
                 outcome
@@ -330,35 +371,37 @@ impl Session {
                 return outcome;
             }
         };
-        let is_shell = matches!(program.as_str(), "sh" | "bash" | "ash" | "dash") && argv.len() == 1;
-        if attach && is_shell {
+        if launch == Launch::Attach && is_shell(&argv) {
             container.state = ContainerState::Running { since: self.clock };
+            process.shell.set_interactive(true);
             let id = container.id.clone();
             let tty = container.tty;
             put_back(self, container);
-            self.attached = Some(Attached { id, process, program, tty, question: None });
+            self.attached =
+                Some(Attached { id, process, program, tty, question: None, exec: false, program_argv: None });
             return outcome;
         }
-        let result = process.run_argv(&mut container.fs, &argv);
-        container.state = ContainerState::Exited { code: result.status, at: self.clock };
-        container.logs.extend(result.output.iter().cloned());
-        if detach {
-            // The command ran to its end at once (nothing in the simulation keeps running in the background).
-            outcome.out(format!("{}\n", container.id));
-        } else {
-            for chunk in &result.output {
-                outcome.push(chunk.stream, chunk.text.clone());
-            }
-            outcome.exit_code = result.status;
-        }
-        if slot.is_some() || !container.auto_remove {
+        if launch == Launch::Attach && container.tty {
+            // One program with the terminal: it is attached while it asks its questions.
+            container.state = ContainerState::Running { since: self.clock };
+            let id = container.id.clone();
             put_back(self, container);
+            self.attached = Some(Attached {
+                id,
+                process,
+                program,
+                tty: true,
+                question: None,
+                exec: false,
+                program_argv: Some(argv),
+            });
+            return self.attached_line("");
         }
-        outcome
+        self.run_main(container, process, slot, launch)
     }
 
     /// `docker start [-a] [-i] CONTAINER...`: runs a created or exited container's command again over its
-    /// writable layer (what it changed before is still there); `-ai` with a shell attaches the terminal.
+    /// writable layer (what it changed before is still there), in the background, or attached with `-a`/`-i`.
     pub(super) fn start(&mut self, args: &[String]) -> Outcome {
         let specs = [flag(Some('a'), "attach"), flag(Some('i'), "interactive")];
         let parsed = match parse_flags(args, &specs, true) {
@@ -372,6 +415,13 @@ impl Session {
         if attach && parsed.args.len() > 1 {
             return Outcome::fail("you cannot start and attach multiple containers at once", 1);
         }
+        let launch = if parsed.has("interactive") {
+            Launch::Attach
+        } else if attach {
+            Launch::Foreground
+        } else {
+            Launch::Background
+        };
         let mut outcome = Outcome::default();
         for key in &parsed.args {
             let Some(i) = self.find_container(key) else {
@@ -382,11 +432,14 @@ impl Session {
                 continue;
             };
             if matches!(self.containers[i].state, ContainerState::Running { .. }) {
+                if attach {
+                    return self.attach_to(i);
+                }
                 outcome.out(format!("{key}\n"));
                 continue;
             }
             let container = self.containers.remove(i);
-            let started = self.start_container(container, Some(i), parsed.has("interactive"), false, "");
+            let started = self.start_container(container, Some(i), launch, "");
             if started.exit_code == 127 || started.exit_code == 126 {
                 for chunk in started.output {
                     outcome.push(chunk.stream, chunk.text);
@@ -405,37 +458,6 @@ impl Session {
             }
         }
         outcome
-    }
-
-    /// `docker exec`: only a running container has processes to join, and here a container runs only while the
-    /// terminal is attached to it.
-    pub(super) fn exec(&mut self, args: &[String]) -> Outcome {
-        let specs = [
-            flag(Some('i'), "interactive"),
-            flag(Some('t'), "tty"),
-            option(Some('e'), "env"),
-            option(Some('w'), "workdir"),
-            flag(Some('d'), "detach"),
-            option(Some('u'), "user"),
-        ];
-        let parsed = match parse_flags(args, &specs, false) {
-            Ok(p) => p,
-            Err(e) => return Outcome::fail(format!("{e}\nSee 'docker exec --help'."), 1),
-        };
-        let Some(key) = parsed.args.first() else {
-            return Outcome::fail("\"docker exec\" requires at least 2 arguments.\nSee 'docker exec --help'.", 1);
-        };
-        let Some(i) = self.find_container(key) else {
-            return Outcome::fail(format!("Error response from daemon: No such container: {key}"), 1);
-        };
-        Outcome::fail(
-            format!(
-                "Error response from daemon: container {} is not running\n(layerlab: a container runs here only while \
-                 a terminal is attached to it; `docker start -ai {}` enters it again)",
-                self.containers[i].id, self.containers[i].name
-            ),
-            1,
-        )
     }
 
     /// `docker ps [-a] [-q]`.
@@ -516,6 +538,7 @@ impl Session {
                 continue;
             }
             let removed = self.containers.remove(i);
+            self.kill_for_removal(&removed.id);
             if self.attached.as_ref().is_some_and(|a| a.id == removed.id) {
                 self.attached = None;
             }
@@ -643,7 +666,7 @@ impl Session {
 }
 
 /// Whether `program` names an executable in the container (a path, or a name found in its PATH).
-fn program_exists(container: &Container, program: &str) -> bool {
+pub(super) fn program_exists(container: &Container, program: &str) -> bool {
     if program.contains('/') {
         let cwd = if container.working_dir.is_empty() { "/" } else { container.working_dir.as_str() };
         return container.fs.exists(&Fs::normalize(cwd, program));

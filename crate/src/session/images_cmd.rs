@@ -66,10 +66,11 @@ impl Session {
                 }
             }
         }
-        let wanted = parsed
-            .args
-            .first()
-            .map(|r| oci::Reference::parse(r).map(|p| (p.familiar_name(), p.tag().map(str::to_string))));
+        let wanted = parsed.args.first().map(|r| {
+            // `docker images student/web` lists every tag of the repository; only a tag typed narrows it.
+            let tagged = super::command::names_tag_or_digest(r);
+            oci::Reference::parse(r).map(|p| (p.familiar_name(), p.tag().filter(|_| tagged).map(str::to_string)))
+        });
         let wanted = match wanted {
             Some(Ok(w)) => Some(w),
             Some(Err(e)) => return Outcome::fail(e.to_string(), 1),
@@ -310,18 +311,6 @@ impl Session {
         }
     }
 
-    /// `image` with each layer the store already holds (same diff ID) replaced by the stored one, so images pulled
-    /// separately share their common layers in memory as they do on disk in Docker.
-    fn share_layers(&self, mut image: Image) -> Image {
-        for layer in &mut image.layers {
-            let known = self.store.images().find_map(|i| i.layers.iter().find(|l| l.diff_id == layer.diff_id).cloned());
-            if let Some(known) = known {
-                *layer = known;
-            }
-        }
-        image
-    }
-
     /// `docker pull NAME[:TAG]`.
     pub(super) fn pull(&mut self, args: &[String]) -> Outcome {
         let specs = [flag(Some('q'), "quiet"), flag(Some('a'), "all-tags"), option(None, "platform")];
@@ -397,8 +386,8 @@ impl Session {
             Ok(image) => image,
             Err(e) => return Outcome::fail(format!("Error response from daemon: {e}"), 1),
         };
-        let image = self.share_layers(image);
-        let (_, manifest_digest) = image.manifest();
+        // The store shares the layers it already holds when the image goes in (`ImageStore::insert`).
+        let (_, manifest_digest) = self.registry_manifest(&image);
         let mut outcome = Outcome::default();
         let path =
             if parsed.is_docker_hub() { format!("library/{}", entry.repository) } else { parsed.path().to_string() };
@@ -410,7 +399,9 @@ impl Session {
             outcome.out(format!("{tag}: Pulling from {path}\n"));
             for layer in &image.layers {
                 let state = if before.contains(&layer.diff_id) { "Already exists" } else { "Pull complete" };
-                outcome.out(format!("{}: {state}\n", layer.diff_id.short()));
+                // A pull names layers by their compressed blobs' digests.
+                let (blob, _) = self.blob_of(layer);
+                outcome.out(format!("{}: {state}\n", blob.short()));
             }
             outcome.out(format!("Digest: {manifest_digest}\nStatus: Downloaded newer image for {familiar}\n"));
         }
@@ -432,7 +423,7 @@ impl Session {
         let familiar = format!("{}:{tag}", parsed.familiar_name());
         let have: BTreeSet<Digest> =
             self.store.images().flat_map(|i| i.layers.iter().map(|l| l.diff_id.clone()).collect::<Vec<_>>()).collect();
-        let (_, digest) = image.manifest();
+        let (_, digest) = self.registry_manifest(&image);
         let mut outcome = Outcome::default();
         outcome.out(format!("{tag}: Pulling from {}\n", parsed.path()));
         if self.store.resolve(&familiar).is_some_and(|i| i.id == image.id) {
@@ -440,7 +431,8 @@ impl Session {
         } else {
             for layer in &image.layers {
                 let state = if have.contains(&layer.diff_id) { "Already exists" } else { "Pull complete" };
-                outcome.out(format!("{}: {state}\n", layer.diff_id.short()));
+                let (blob, _) = self.blob_of(layer);
+                outcome.out(format!("{}: {state}\n", blob.short()));
             }
             outcome.out(format!("Digest: {digest}\nStatus: Downloaded newer image for {familiar}\n"));
         }

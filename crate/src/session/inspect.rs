@@ -1,6 +1,6 @@
-//! `docker inspect` (images and containers, as Docker's JSON with its field order and four-space indent),
-//! `docker logs` of a finished container, and `docker system df` (every layer counted once, however many images
-//! share it).
+//! `docker inspect` (images and containers, as Docker's JSON with its field order and four-space indent; `--format`
+//! evaluates a Go template over that JSON, see `template.rs`), `docker logs`, and `docker system df` (every layer
+//! counted once, however many images share it).
 
 use super::command::{flag, option, parse_flags};
 use super::table::{human_size_precision, render};
@@ -152,14 +152,19 @@ impl Session {
             Ok(p) => p,
             Err(e) => return Outcome::fail(format!("{e}\nSee 'docker inspect --help'."), 1),
         };
-        if parsed.last("format").is_some() {
-            return Outcome::fail("layerlab: `docker inspect --format` (Go templates) is not simulated yet", 1);
-        }
         if parsed.args.is_empty() {
             return Outcome::fail("\"docker inspect\" requires at least 1 argument.\nSee 'docker inspect --help'.", 1);
         }
+        // `--format json` is the plain output.
+        let format = parsed.last("format").filter(|f| !f.is_empty() && *f != "json");
+        if let Some(format) = format {
+            // Docker parses the template before it looks anything up; a bad one is a usage error (64).
+            if let Err(e) = super::template::check(format) {
+                return Outcome::fail(format!("template parsing error: {e}"), 64);
+            }
+        }
         let mut objects = Vec::new();
-        let mut outcome = Outcome::default();
+        let mut errors = Vec::new();
         for key in &parsed.args {
             let container = if images_only { None } else { self.find_container(key) };
             if let Some(i) = container {
@@ -168,9 +173,33 @@ impl Session {
                 objects.push(self.image_json(&image));
             } else {
                 let what = if images_only { "image" } else { "object" };
-                outcome.err(format!("Error: No such {what}: {key}\n"));
+                errors.push(format!("Error: No such {what}: {key}"));
+            }
+        }
+        let mut outcome = Outcome { exit_code: i32::from(!errors.is_empty()), ..Outcome::default() };
+        if let Some(format) = format {
+            // Each object's result and a line break; the errors after them, as Docker's inspector flushes its buffer
+            // (a lone line break when nothing was printed) before it reports.
+            let mut text = String::new();
+            let mut template_errors = Vec::new();
+            for object in &objects {
+                match super::template::parse_json(object).and_then(|json| super::template::render(format, &json)) {
+                    Ok(result) => {
+                        text.push_str(&result);
+                        text.push('\n');
+                    }
+                    Err(e) => template_errors.push(format!("template parsing error: {e}")),
+                }
+            }
+            if text.is_empty() {
+                text.push('\n');
+            }
+            outcome.out(text);
+            for error in template_errors.iter().chain(&errors) {
+                outcome.err(format!("{error}\n"));
                 outcome.exit_code = 1;
             }
+            return outcome;
         }
         // An array of the objects, each indented one level, as Docker prints it.
         let mut text = String::from("[");
@@ -184,12 +213,11 @@ impl Session {
             text.pop();
         }
         text.push_str(if objects.is_empty() { "]\n" } else { "\n]\n" });
-        let mut ordered = Outcome { exit_code: outcome.exit_code, ..Outcome::default() };
-        ordered.out(text);
-        for chunk in outcome.output {
-            ordered.push(chunk.stream, chunk.text);
+        outcome.out(text);
+        for error in errors {
+            outcome.err(format!("{error}\n"));
         }
-        ordered
+        outcome
     }
 
     /// `docker logs CONTAINER`: what its command printed (a `-d` container's output is only seen here).

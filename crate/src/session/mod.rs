@@ -1,7 +1,9 @@
 //! A simulated Docker for a terminal: one [`Session`] holds images (the [`ImageStore`], layers shared), containers
-//! with their writable layers, and a clock value, and runs typed command lines — `docker run`, `commit`, `images`,
-//! `tag`, `rmi`, `pull`, `history`, `ps`, `rm`, `diff`, `search` — with Docker's flags, tables and error texts. After
-//! `docker run -it IMAGE bash` the lines go to that container's shell until `exit`.
+//! with their writable layers, and a clock value, and runs typed command lines — `docker run`, `exec`, `stop`,
+//! `commit`, `images`, `tag`, `rmi`, `pull`, `push`, `history`, `ps`, `rm`, `diff`, `inspect`, `search` … — with
+//! Docker's flags, tables and error texts. After `docker run -it IMAGE bash` (or `docker exec -it`) the lines go to
+//! that container's shell until `exit`. Containers keep running as long as their main process would (see
+//! `lifecycle.rs`); the clock, which the caller moves, decides when they exit.
 //!
 //! Pure like the rest of the core: no IO, no clock (the caller passes the time and advances it), no randomness
 //! (container IDs and names are derived from a counter). Every command is bounded; errors are output, never panics.
@@ -30,8 +32,10 @@ mod complete;
 mod containers;
 mod images_cmd;
 mod inspect;
+mod lifecycle;
 mod registry;
 pub mod table;
+mod template;
 #[cfg(test)]
 mod tests;
 
@@ -135,7 +139,7 @@ impl Default for SessionOptions {
     }
 }
 
-/// The container a terminal is attached to (`docker run -it … bash`) and its shell.
+/// The container a terminal is attached to (`docker run -it … bash`, `docker exec -it … sh`) and its shell.
 struct Attached {
     /// The container's ID.
     id: String,
@@ -146,18 +150,23 @@ struct Attached {
     tty: bool,
     /// A program asked a question and waits for the next line (see [`Session::awaiting_answer`]).
     question: Option<Question>,
+    /// `docker exec`: leaving the shell leaves the container running.
+    exec: bool,
+    /// Not a shell but one program (`docker run -it ubuntu apt-get install git`): the terminal stays with it while it
+    /// asks questions, and the container's main process ends with it.
+    program_argv: Option<Vec<String>>,
 }
 
-/// A line whose program printed a question and read the terminal before anything was typed (`apt-get install git`:
-/// `Do you want to continue? [Y/n] `). The shell cannot stop in the middle of a command, so the line's effects are
-/// undone, what it printed up to the question is shown, and when the answer arrives the line runs again from the same
-/// start with the answers as its stdin; what it prints up to the question is the same again, and only the rest is
-/// shown.
+/// A line whose program read the terminal before anything was typed (`apt-get install git`: `Do you want to continue?
+/// [Y/n] `, even with its output sent to /dev/null). The shell cannot stop in the middle of a command, so the line's
+/// effects are undone, what it printed until it read is shown, and when the answer arrives the line runs again from
+/// the same start with the answers as its stdin; what it prints up to the read is the same again, and only the rest
+/// is shown.
 struct Question {
     line: String,
     checkpoint: shell::Checkpoint,
     fs: crate::vfs::Fs,
-    /// Bytes of output already shown (everything up to the question).
+    /// Bytes of output already shown (everything up to the read).
     shown: usize,
     answers: Vec<String>,
 }
@@ -165,50 +174,45 @@ struct Question {
 /// The most answers one line may wait for.
 const MAX_ANSWERS: usize = 16;
 
-/// What one interactive line printed, and where the program asked its question, if it read an empty terminal.
+/// What one interactive line printed, and where a program read the empty terminal, if one did.
 struct InteractiveRun {
     result: shell::Outcome,
     output: Vec<(Stream, String)>,
     asked_at: Option<usize>,
 }
 
-/// Runs `line` in the attached container's shell with `answers` as the terminal's input so far, noting whether a
-/// program read the terminal before any answer was there, right after printing a question (a line that does not
-/// end in a line break): that program waits for the next typed line.
-fn run_interactive(process: &mut Process, fs: &mut crate::vfs::Fs, line: &str, answers: &[String]) -> InteractiveRun {
-    use std::cell::RefCell;
-    use std::rc::Rc;
-    type Chunks = Rc<RefCell<Vec<(Stream, Vec<u8>)>>>;
-    let output: Chunks = Rc::default();
-    let asked: Rc<RefCell<Option<usize>>> = Rc::default();
-    let sink_output = output.clone();
-    process.shell.stream_output(Box::new(move |stream, bytes| {
-        let mut output = sink_output.borrow_mut();
-        match output.last_mut() {
-            Some((last, text)) if *last == stream => text.extend_from_slice(bytes),
-            _ => output.push((stream, bytes.to_vec())),
-        }
-    }));
+/// Runs `line` (or, for an attached program, its `argv`) in the attached container with `answers` as the terminal's
+/// input so far. A program that reads the terminal when nothing was typed waits for the next line: the shell notices
+/// the read itself (see [`shell::Waits::stdin_open`]), so a question printed to /dev/null waits too, and a line that
+/// merely ends without a line break does not.
+fn run_interactive(
+    process: &mut Process,
+    fs: &mut crate::vfs::Fs,
+    line: &str,
+    argv: Option<&[String]>,
+    answers: &[String],
+) -> InteractiveRun {
     let input: Vec<u8> = answers.concat().into_bytes();
-    let (source_output, source_asked) = (output.clone(), asked.clone());
-    process.shell.attach_stdin(Box::new(move || {
-        if input.is_empty() {
-            let output = source_output.borrow();
-            let printed: usize = output.iter().map(|(_, text)| text.len()).sum();
-            let question = output.last().is_some_and(|(_, text)| !text.ends_with(b"\n"));
-            if question {
-                *source_asked.borrow_mut() = Some(printed);
-            }
-        }
-        input.clone()
-    }));
-    let result = process.run_script(fs, line);
-    process.shell.collect_output();
+    // An attached program is the container's main process: what it would wait on for good counts as well.
+    let waits = shell::Waits {
+        horizon_ms: argv.map(|_| lifecycle::HORIZON_MS),
+        stdin_open: true,
+        is_server: argv.map(|_| lifecycle::is_server as shell::IsServer),
+    };
+    process.shell.set_waits(Some(waits));
+    process.shell.attach_stdin(Box::new(move || input.clone()));
+    let result = match argv {
+        Some(argv) => process.run_argv(fs, argv),
+        None => process.run_script(fs, line),
+    };
+    process.shell.set_waits(None);
     // No stdin for whatever runs next in this process until a line gives it one.
     process.shell.attach_stdin(Box::new(Vec::new));
-    let output =
-        output.borrow().iter().map(|(stream, text)| (*stream, String::from_utf8_lossy(text).into_owned())).collect();
-    let asked_at = *asked.borrow();
+    let output = result.output.iter().map(|chunk| (chunk.stream, chunk.text.clone())).collect();
+    let asked_at = match &result.waiting {
+        Some(w) if w.kind == shell::WaitKind::Input => Some(usize::try_from(w.output_bytes).unwrap_or(usize::MAX)),
+        _ => None,
+    };
     InteractiveRun { result, output, asked_at }
 }
 
@@ -260,6 +264,10 @@ pub struct Session {
     registry: Registry,
     /// The lines typed, oldest first (at most [`MAX_TYPED`]): lessons check which commands were used.
     typed: std::collections::VecDeque<String>,
+    /// The main processes of running containers, by container ID (see `lifecycle.rs`).
+    mains: std::collections::BTreeMap<String, lifecycle::MainProcess>,
+    /// Compressed layer blobs as a registry stores them: digest and size by diff ID (see `registry.rs`).
+    blobs: std::collections::BTreeMap<crate::oci::Digest, (crate::oci::Digest, u64)>,
 }
 
 /// The most typed lines a session remembers.
@@ -284,6 +292,8 @@ impl Session {
             host: None,
             registry: Registry::default(),
             typed: Default::default(),
+            mains: Default::default(),
+            blobs: Default::default(),
         }
     }
 
@@ -319,12 +329,15 @@ impl Session {
         self.clock
     }
 
+    /// Sets the clock; containers whose processes have ended by then exit.
     pub fn set_clock(&mut self, clock: u64) {
         self.clock = clock;
+        self.settle();
     }
 
     pub fn advance_clock(&mut self, seconds: u64) {
         self.clock = self.clock.saturating_add(seconds);
+        self.settle();
     }
 
     /// The container the terminal is attached to, if any.
@@ -394,6 +407,7 @@ impl Session {
             self.typed.pop_front();
         }
         self.typed.push_back(line.to_string());
+        self.settle();
         if self.attached.is_some() {
             return self.attached_line(line);
         }
@@ -452,9 +466,8 @@ impl Session {
                 match op {
                     "ls" | "list" | "ps" => "ps",
                     "rm" | "remove" => "rm",
-                    "run" | "commit" | "diff" | "create" | "start" | "exec" | "inspect" | "stop" | "kill" | "logs" => {
-                        op
-                    }
+                    "run" | "commit" | "diff" | "create" | "start" | "exec" | "inspect" | "stop" | "kill" | "logs"
+                    | "restart" | "attach" => op,
                     _ => return not_simulated(&format!("container {op}")),
                 },
                 &rest[1..],
@@ -473,6 +486,10 @@ impl Session {
             "create" => self.run(rest, true),
             "start" => self.start(rest),
             "exec" => self.exec(rest),
+            "stop" => self.stop(rest),
+            "kill" => self.kill(rest),
+            "restart" => self.restart(rest),
+            "attach" => self.attach(rest),
             "ps" => self.ps(rest),
             "rm" => self.rm(rest),
             "diff" => self.diff(rest),
@@ -507,6 +524,14 @@ impl Session {
             self.attached = None;
             return Outcome::default();
         };
+        if attached.exec && !matches!(container.state, ContainerState::Running { .. }) {
+            // The container stopped under the `docker exec`, which ended with it.
+            self.attached = None;
+            return Outcome::fail(
+                "(layerlab: the container stopped, and the `docker exec` shell ended with it; you are back on the host)",
+                137,
+            );
+        }
         attached.process.now = i64::try_from(self.clock).unwrap_or(i64::MAX);
         let (result, output) = if !attached.tty {
             let result = attached.process.run_script(&mut container.fs, line);
@@ -523,7 +548,8 @@ impl Session {
             };
             attached.process.shell.restore(checkpoint.clone());
             container.fs = fs.clone();
-            let run = run_interactive(&mut attached.process, &mut container.fs, &script, &answers);
+            let argv = attached.program_argv.clone();
+            let run = run_interactive(&mut attached.process, &mut container.fs, &script, argv.as_deref(), &answers);
             if let (Some(asked_at), true) = (run.asked_at, answers.len() < MAX_ANSWERS) {
                 // Wait for the answer: show what was printed up to the question, undo the rest.
                 attached.process.shell.restore(checkpoint.clone());
@@ -535,19 +561,56 @@ impl Session {
                 attached.question = Some(Question { line: script, checkpoint, fs, shown: asked_at, answers });
                 return outcome;
             }
-            (run.result, output_after(&run.output, shown))
+            let output = match &run.result.waiting {
+                Some(w) => output_until(&run.output, usize::try_from(w.output_bytes).unwrap_or(usize::MAX)),
+                None => run.output,
+            };
+            (run.result, output_after(&output, shown))
         };
         let mut outcome = Outcome { exit_code: result.status, ..Outcome::default() };
         for (stream, text) in output {
             outcome.push(stream, text);
         }
-        if result.exited {
-            if attached.program == "bash" && attached.tty {
+        let attached_program = attached.program_argv.is_some();
+        if let (true, Some(waiting)) = (attached_program, result.waiting.clone()) {
+            // The attached program waits for good (a server, `sleep infinity`): it goes on in the background.
+            let id = container.id.clone();
+            let name = container.name.clone();
+            outcome.exit_code = 0;
+            let cwd = if container.working_dir.is_empty() { "/".to_string() } else { container.working_dir.clone() };
+            let env = container.env.clone();
+            let Some(attached) = self.attached.take() else { return outcome };
+            let Some(container) = self.containers.iter_mut().find(|c| c.id == id) else { return outcome };
+            let lines = {
+                let system = attached.process.system(&mut container.fs);
+                lifecycle::startup_output(&waiting, &env, self.clock, &cwd, &system)
+            };
+            for (stream, text) in lines {
+                lifecycle::push_log(&mut container.logs, shell::Output { stream, text: text.clone() });
+                outcome.push(stream, text);
+            }
+            outcome.err(lifecycle::keeps_running_note(&waiting, &name));
+            if !attached.exec {
+                let main = lifecycle::MainProcess {
+                    process: attached.process,
+                    started: self.clock,
+                    pending: Default::default(),
+                    ends: None,
+                    waiting: Some(waiting),
+                };
+                self.mains.insert(id, main);
+            }
+            return outcome;
+        }
+        if result.exited || attached_program {
+            if attached.program == "bash" && attached.tty && !attached_program {
                 outcome.out("exit\n");
             }
-            container.state = ContainerState::Exited { code: result.status, at: self.clock };
-            let remove = container.auto_remove;
             let id = container.id.clone();
+            if !attached.exec {
+                container.state = ContainerState::Exited { code: result.status, at: self.clock };
+            }
+            let remove = container.auto_remove && !attached.exec;
             self.attached = None;
             if remove {
                 self.containers.retain(|c| c.id != id);
@@ -559,8 +622,8 @@ impl Session {
 
 /// The docker commands a session simulates, for the messages about the others.
 const SIMULATED: &str =
-    "build, run, create, start, ps, rm, diff, commit, logs, inspect, images, tag, rmi, pull, push, history, search, \
-     save, load, system df";
+    "build, run, create, start, stop, restart, kill, attach, exec, ps, rm, diff, commit, logs, inspect, images, tag, \
+     rmi, pull, push, history, search, save, load, system df";
 
 /// Every `docker` subcommand of Docker 27, so that a real one not simulated here is told apart from a typo.
 const DOCKER_COMMANDS: &[&str] = &[

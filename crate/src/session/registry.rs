@@ -2,12 +2,22 @@
 //! with the store, not copied) and the layers each repository holds, so a push says `Pushed`, `Layer already
 //! exists` or `Mounted from …` per layer the way Docker does, and a later pull finds the image again. Docker Hub's
 //! official images are the catalog (pulled from, never pushed to). Nothing leaves the session.
+//!
+//! A registry stores what Docker uploads: each layer gzip-compressed and a distribution manifest
+//! (`application/vnd.docker.distribution.manifest.v2+json`, written as Docker's `json.MarshalIndent(m, "", "   ")`)
+//! naming the config and the compressed blobs. So the digest `docker push` prints (`latest: digest: sha256:… size:
+//! 528`), the `Digest:` of a pull, `RepoDigests` and `docker images --digests` are that manifest's, and the IDs on a
+//! pull's progress lines are the compressed blobs' — while a push's progress lines name the layers by their
+//! uncompressed diff IDs, as Docker's classic store does (`distribution/push_v2.go`: `ID()` is the diff ID). The
+//! compression is deterministic (miniz level 6 behind a fixed header with mtime 0, as Go's `gzip.Writer` writes it),
+//! so the digests are stable, though a real Docker's deflate gives other bytes; each layer is compressed once per
+//! session.
 
 use super::command::parse_flags;
 use super::{Outcome, Session};
 use crate::images;
 use crate::oci::{self, Digest};
-use crate::store::Image;
+use crate::store::{Image, Layer};
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
@@ -33,7 +43,80 @@ impl Registry {
     }
 }
 
+/// Go's `gzip.Writer` header with no name and mtime 0: ID1 ID2, deflate, no flags, mtime 0, XFL 0, OS 255 (unknown).
+const GZIP_HEADER: [u8; 10] = [0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 0xff];
+
+/// The CRC-32 (IEEE) table, for the gzip trailer.
+const CRC_TABLE: [u32; 256] = {
+    let mut table = [0u32; 256];
+    let mut i = 0;
+    while i < 256 {
+        let mut c = i as u32;
+        let mut k = 0;
+        while k < 8 {
+            c = if c & 1 != 0 { 0xEDB8_8320 ^ (c >> 1) } else { c >> 1 };
+            k += 1;
+        }
+        table[i] = c;
+        i += 1;
+    }
+    table
+};
+
+fn crc32(data: &[u8]) -> u32 {
+    !data.iter().fold(!0u32, |crc, &b| CRC_TABLE[((crc ^ u32::from(b)) & 0xff) as usize] ^ (crc >> 8))
+}
+
+/// `tar` as a gzip stream, deterministically.
+pub(super) fn gzip(tar: &[u8]) -> Vec<u8> {
+    let body = miniz_oxide::deflate::compress_to_vec(tar, 6);
+    let mut out = Vec::with_capacity(body.len() + 18);
+    out.extend_from_slice(&GZIP_HEADER);
+    out.extend_from_slice(&body);
+    out.extend_from_slice(&crc32(tar).to_le_bytes());
+    out.extend_from_slice(&(tar.len() as u32).to_le_bytes());
+    out
+}
+
+/// Docker's distribution manifest (schema 2) for a config and compressed layers, byte for byte as Docker writes it.
+pub(super) fn distribution_manifest(config: (&Digest, u64), layers: &[(Digest, u64)]) -> Vec<u8> {
+    use crate::oci::media_types::{DOCKER_CONFIG, DOCKER_LAYER_GZIP, DOCKER_MANIFEST};
+    let mut text = format!(
+        "{{\n   \"schemaVersion\": 2,\n   \"mediaType\": \"{DOCKER_MANIFEST}\",\n   \"config\": {{\n      \"mediaType\": \
+         \"{DOCKER_CONFIG}\",\n      \"size\": {},\n      \"digest\": \"{}\"\n   }},\n   \"layers\": [",
+        config.1, config.0
+    );
+    for (i, (digest, size)) in layers.iter().enumerate() {
+        text.push_str(if i == 0 { "\n" } else { ",\n" });
+        text.push_str(&format!(
+            "      {{\n         \"mediaType\": \"{DOCKER_LAYER_GZIP}\",\n         \"size\": {size},\n         \
+             \"digest\": \"{digest}\"\n      }}"
+        ));
+    }
+    text.push_str(if layers.is_empty() { "]\n}" } else { "\n   ]\n}" });
+    text.into_bytes()
+}
+
 impl Session {
+    /// A layer as a registry stores it: the digest and size of its gzip-compressed tar, compressed once per session.
+    pub(super) fn blob_of(&mut self, layer: &Layer) -> (Digest, u64) {
+        if let Some(blob) = self.blobs.get(&layer.diff_id) {
+            return blob.clone();
+        }
+        let compressed = gzip(&layer.tar_bytes());
+        let blob = (Digest::sha256(&compressed), compressed.len() as u64);
+        self.blobs.insert(layer.diff_id.clone(), blob.clone());
+        blob
+    }
+
+    /// The distribution manifest a registry holds for `image`, and its digest (what `RepoDigests` name).
+    pub(super) fn registry_manifest(&mut self, image: &Image) -> (Vec<u8>, Digest) {
+        let layers: Vec<(Digest, u64)> = image.layers.iter().map(|l| self.blob_of(l)).collect();
+        let bytes = distribution_manifest((&image.id, image.config_bytes.len() as u64), &layers);
+        let digest = Digest::sha256(&bytes);
+        (bytes, digest)
+    }
+
     pub fn registry(&self) -> &Registry {
         &self.registry
     }
@@ -126,7 +209,7 @@ impl Session {
         for line in lines {
             outcome.out(line);
         }
-        let (manifest, digest) = image.manifest();
+        let (manifest, digest) = self.registry_manifest(&image);
         let repo = self.registry.repositories.entry(name).or_default();
         repo.blobs.extend(image.layers.iter().map(|l| l.diff_id.clone()));
         repo.tags.insert(tag.clone(), image.clone());
@@ -137,5 +220,75 @@ impl Session {
         }
         outcome.out(format!("{tag}: digest: {digest} size: {}\n", manifest.len()));
         outcome
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn layers_are_gzipped_deterministically() {
+        let tar = b"some tar bytes ".repeat(500);
+        let compressed = gzip(&tar);
+        assert_eq!(&compressed[..10], &GZIP_HEADER, "Go's header: no name, mtime 0, OS unknown");
+        assert_eq!(compressed, gzip(&tar));
+        assert!(compressed.len() < tar.len() / 10);
+        assert_eq!(crate::layer::gzip::decompress(&compressed, 1 << 20).unwrap(), tar);
+        assert_eq!(crc32(b"123456789"), 0xCBF4_3926);
+        assert_eq!(crate::layer::gzip::decompress(&gzip(b""), 16).unwrap(), b"");
+    }
+
+    #[test]
+    fn the_manifest_is_written_as_docker_writes_it() {
+        let config = Digest::sha256(b"config");
+        let layer = Digest::sha256(b"layer");
+        let one = String::from_utf8(distribution_manifest((&config, 1469), &[(layer.clone(), 3_623_807)])).unwrap();
+        let expected = format!(
+            "{{\n   \"schemaVersion\": 2,\n   \"mediaType\": \"application/vnd.docker.distribution.manifest.v2+json\",\n   \
+             \"config\": {{\n      \"mediaType\": \"application/vnd.docker.container.image.v1+json\",\n      \"size\": \
+             1469,\n      \"digest\": \"{config}\"\n   }},\n   \"layers\": [\n      {{\n         \"mediaType\": \
+             \"application/vnd.docker.image.rootfs.diff.tar.gzip\",\n         \"size\": 3623807,\n         \"digest\": \
+             \"{layer}\"\n      }}\n   ]\n}}"
+        );
+        assert_eq!(one, expected);
+        assert_eq!(one.len(), 528, "a one-layer push says `size: 528`, as Docker's do");
+        let parsed: serde_json::Value = serde_json::from_str(&one).unwrap();
+        assert_eq!(parsed["layers"][0]["digest"], layer.to_string());
+        let two = distribution_manifest((&config, 1469), &[(layer.clone(), 1), (layer, 2)]);
+        assert_eq!(serde_json::from_slice::<serde_json::Value>(&two).unwrap()["layers"].as_array().unwrap().len(), 2);
+        let none = String::from_utf8(distribution_manifest((&config, 2), &[])).unwrap();
+        assert!(none.ends_with("\"layers\": []\n}"), "{none}");
+    }
+
+    #[test]
+    fn push_and_pull_name_the_compressed_blobs_and_the_manifest() {
+        let mut s = Session::new(1_735_689_600);
+        s.execute("docker pull alpine");
+        s.execute("docker run --name c alpine touch /x");
+        s.execute("docker commit c student/x:1");
+        let image = s.store().resolve("student/x:1").unwrap();
+        let pushed = s.execute("docker push student/x:1");
+        let (manifest, digest) = s.registry_manifest(&image);
+        assert!(
+            pushed.stdout().ends_with(&format!("1: digest: {digest} size: {}\n", manifest.len())),
+            "{}",
+            pushed.text()
+        );
+        // Push progress names the layers by diff ID (Docker's classic store does).
+        assert!(pushed.stdout().contains(&format!("{}: Pushed\n", image.layers[1].diff_id.short())));
+        let blobs: Vec<(Digest, u64)> = image.layers.iter().map(|l| s.blobs[&l.diff_id].clone()).collect();
+        for (layer, (blob, size)) in image.layers.iter().zip(&blobs) {
+            let compressed = gzip(&layer.tar_bytes());
+            assert_eq!((&Digest::sha256(&compressed), compressed.len() as u64), (blob, *size));
+        }
+        s.execute("docker rmi student/x:1");
+        let pulled = s.execute("docker pull student/x:1");
+        assert!(pulled.stdout().contains(&format!("{}: Pull complete\n", blobs[1].0.short())), "{}", pulled.text());
+        assert!(pulled.stdout().contains(&format!("{}: Already exists\n", blobs[0].0.short())), "{}", pulled.text());
+        assert!(pulled.stdout().contains(&format!("Digest: {digest}\n")));
+        let inspect = s.execute("docker inspect -f '{{index .RepoDigests 0}}' student/x:1");
+        assert_eq!(inspect.stdout(), format!("student/x@{digest}\n"));
+        assert!(s.execute("docker images --digests student/x").stdout().contains(&digest.to_string()));
     }
 }

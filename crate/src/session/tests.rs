@@ -242,6 +242,29 @@ fn generated_lines_never_panic() {
         "..",
         "/",
         "#",
+        "stop",
+        "kill",
+        "restart",
+        "attach",
+        "-dit",
+        "sleep",
+        "infinity",
+        "nginx",
+        "tail",
+        "-f",
+        "/dev/null",
+        "cat",
+        "read",
+        "-s",
+        "TERM",
+        "--format",
+        "'{{.Id}}'",
+        "'{{range .Config.Env}}{{.}}{{end}}'",
+        "apt-get",
+        "install",
+        "y",
+        "&",
+        "wait",
     ];
     let mut s = Session::new(CLOCK);
     let mut state: u64 = 0x2545_f491_4f6c_dd1d;
@@ -260,7 +283,8 @@ fn generated_lines_never_panic() {
         let line = words.join(" ");
         let outcome = run(&mut s, &line);
         // A container's own command may fail without a word; docker itself never does.
-        let runs_a_command = ["run", "start", "create"].iter().any(|w| words.get(1) == Some(w));
+        let runs_a_command =
+            ["run", "start", "create", "exec", "restart", "attach"].iter().any(|w| words.get(1) == Some(w));
         if outcome.exit_code != 0 && words.first() == Some(&"docker") && !runs_a_command && s.attached().is_none() {
             assert!(!outcome.text().is_empty(), "{line:?} failed silently");
         }
@@ -359,4 +383,213 @@ fn without_a_terminal_apt_get_still_aborts() {
     let view = pg.run_to_end();
     assert_eq!(view.phase, "failed");
     assert!(view.logs.classic.contains("Do you want to continue? [Y/n] Abort.\n"), "a build's RUN has no terminal");
+}
+
+/// A host whose only build context is one Dockerfile.
+struct OneDockerfile(&'static str);
+
+impl SessionHost for OneDockerfile {
+    fn build_context(&mut self, _path: &str) -> Result<crate::build::context::BuildContext, String> {
+        let mut context = crate::build::context::BuildContext::new();
+        context.add_file("Dockerfile", self.0.as_bytes().to_vec(), 0o644).map_err(|e| e.to_string())?;
+        Ok(context)
+    }
+}
+
+#[test]
+fn builds_and_pulls_share_the_same_layers() {
+    // A build's FROM after a pull of another image with the same base layer, then a pull of the build's base.
+    let mut s = Session::new(CLOCK);
+    s.set_host(Box::new(OneDockerfile("FROM python:3.12-slim\nRUN echo hi > /x\n")));
+    assert_eq!(run(&mut s, "docker pull nginx").exit_code, 0);
+    let built = run(&mut s, "docker build -t app .");
+    assert_eq!(built.exit_code, 0, "{}", built.text());
+    let pulled = run(&mut s, "docker pull python:3.12-slim");
+    assert!(pulled.stdout().contains("Image is up to date for python:3.12-slim"), "{}", pulled.text());
+    let nginx = s.store().resolve("nginx").unwrap();
+    let python = s.store().resolve("python:3.12-slim").unwrap();
+    let app = s.store().resolve("app").unwrap();
+    let mut shared = 0;
+    for layer in &python.layers {
+        if let Some(same) = nginx.layers.iter().find(|n| n.diff_id == layer.diff_id) {
+            assert!(Arc::ptr_eq(same, layer), "{} is one store entry for nginx and the build's base", layer.diff_id);
+            shared += 1;
+        }
+    }
+    assert!(shared > 0);
+    for (a, b) in python.layers.iter().zip(&app.layers) {
+        assert!(Arc::ptr_eq(a, b));
+    }
+    // The other order: a build first, then a pull of another image sharing its base.
+    let mut s = Session::new(CLOCK);
+    s.set_host(Box::new(OneDockerfile("FROM nginx\n")));
+    assert_eq!(run(&mut s, "docker build -t web .").exit_code, 0);
+    let pulled = run(&mut s, "docker pull python:3.12-slim");
+    assert!(pulled.stdout().contains(": Already exists\n"), "{}", pulled.text());
+    let nginx = s.store().resolve("nginx").unwrap();
+    let python = s.store().resolve("python:3.12-slim").unwrap();
+    let same = python.layers.iter().filter(|l| nginx.layers.iter().any(|n| Arc::ptr_eq(n, l))).count();
+    assert!(same > 0);
+    let df = run(&mut s, "docker system df").stdout();
+    let total: u64 = {
+        let mut seen = std::collections::BTreeSet::new();
+        s.store()
+            .images()
+            .flat_map(|i| i.layers.iter())
+            .filter(|l| seen.insert(l.diff_id.clone()))
+            .map(|l| l.size)
+            .sum()
+    };
+    assert!(df.contains(&super::table::human_size_precision(total, 4)), "{df}");
+}
+
+fn state_of(s: &Session, name: &str) -> ContainerState {
+    s.containers().iter().find(|c| c.name == name).map(|c| c.state).expect("the container")
+}
+
+#[test]
+fn detached_containers_run_until_their_process_would_end() {
+    let mut s = Session::new(CLOCK);
+    run(&mut s, "docker pull alpine");
+    run(&mut s, "docker pull nginx");
+    let start = s.clock() + 1;
+    for line in [
+        "docker run -d --name web nginx",
+        "docker run -d --name nap alpine sleep 30",
+        "docker run -d --name forever alpine sleep infinity",
+        "docker run -d --name follow alpine tail -f /dev/null",
+        "docker run -dit --name box alpine sh",
+        "docker run -d --name once alpine echo hi",
+        "docker run -d --name flood alpine sh -c 'while true; do echo y; done'",
+    ] {
+        s.set_clock(start);
+        let started = s.execute(line);
+        assert_eq!(started.exit_code, 0, "{line}: {}", started.text());
+        assert_eq!(started.stdout().trim().len(), 64, "{line} prints the ID");
+    }
+    for name in ["web", "nap", "forever", "follow", "box", "flood"] {
+        assert_eq!(state_of(&s, name), ContainerState::Running { since: start }, "{name}");
+    }
+    assert_eq!(state_of(&s, "once"), ContainerState::Exited { code: 0, at: start });
+    assert!(s.containers().iter().find(|c| c.name == "box").unwrap().interactive, "-dit keeps stdin open");
+    // The clock decides: `sleep 30` exits 30 s after it started, the others run on.
+    s.set_clock(start + 29);
+    assert_eq!(state_of(&s, "nap"), ContainerState::Running { since: start });
+    s.set_clock(start + 31);
+    assert_eq!(state_of(&s, "nap"), ContainerState::Exited { code: 0, at: start + 30 });
+    let ps = s.execute("docker ps").stdout();
+    assert!(ps.contains("Up 31 seconds") && !ps.contains(" nap\n"), "{ps}");
+    assert!(s.execute("docker ps -a").stdout().contains("Exited (0) 1 second ago"));
+    let flood = s.execute("docker logs flood").stdout();
+    assert!(flood.starts_with("y\ny\n") && !flood.contains("layerlab"), "a busy loop's budget is not its output");
+    // Stopping: nginx exits 0 on its stop signal; sleep, tail and a shell ignore SIGTERM as PID 1: 137.
+    assert_eq!(s.execute("docker stop web forever box").stdout(), "web\nforever\nbox\n");
+    assert_eq!(state_of(&s, "web"), ContainerState::Exited { code: 0, at: start + 31 });
+    assert_eq!(state_of(&s, "forever"), ContainerState::Exited { code: 137, at: start + 31 });
+    assert_eq!(state_of(&s, "box"), ContainerState::Exited { code: 137, at: start + 31 });
+    assert_eq!(s.execute("docker kill follow").stdout(), "follow\n");
+    assert_eq!(state_of(&s, "follow"), ContainerState::Exited { code: 137, at: start + 31 });
+    let again = s.execute("docker kill follow");
+    assert_eq!(again.exit_code, 1);
+    assert!(
+        again.stderr().contains("Cannot kill container: follow: container ")
+            && again.stderr().ends_with(" is not running\n")
+    );
+    assert_eq!(s.execute("docker stop follow").stdout(), "follow\n", "stopping a stopped container is fine");
+    // Restart runs the command again.
+    assert_eq!(s.execute("docker restart forever").stdout(), "forever\n");
+    assert_eq!(state_of(&s, "forever"), ContainerState::Running { since: start + 31 });
+    assert_eq!(s.execute("docker start forever").stdout(), "forever\n", "starting a running one does nothing");
+}
+
+#[test]
+fn running_containers_refuse_rm_and_take_exec() {
+    let mut s = Session::new(CLOCK);
+    run(&mut s, "docker run -d --name web nginx");
+    let refused = run(&mut s, "docker rm web");
+    assert_eq!(refused.exit_code, 1);
+    assert_eq!(
+        refused.stderr(),
+        "Error response from daemon: cannot remove container \"/web\": container is running: stop the container \
+         before removing or force remove\n"
+    );
+    let exec = run(
+        &mut s,
+        "docker exec -e GREETING=hi web sh -c 'echo $GREETING > /usr/share/nginx/html/x; cat /usr/share/nginx/html/x'",
+    );
+    assert_eq!((exec.exit_code, exec.stdout()), (0, "hi\n".to_string()), "{}", exec.text());
+    let missing = run(&mut s, "docker exec web nosuch");
+    assert_eq!(missing.exit_code, 126);
+    assert!(missing.stderr().contains("exec: \"nosuch\": executable file not found in $PATH"));
+    // `docker exec -it` attaches a new shell; `exit` leaves the container running.
+    assert_eq!(run(&mut s, "docker exec -it web bash").exit_code, 0);
+    assert!(s.prompt().starts_with("root@") && s.prompt().ends_with(":/# "), "{}", s.prompt());
+    assert_eq!(run(&mut s, "cat /usr/share/nginx/html/x").stdout(), "hi\n");
+    assert_eq!(run(&mut s, "exit").stdout(), "exit\n");
+    assert_eq!(s.prompt(), "$ ");
+    assert!(matches!(state_of(&s, "web"), ContainerState::Running { .. }));
+    assert_eq!(run(&mut s, "docker rm -f web").stdout(), "web\n");
+    assert!(s.containers().is_empty());
+    // A stopped container has no processes to join.
+    run(&mut s, "docker run --name done alpine true");
+    let id = s.containers()[0].id.clone();
+    for line in ["docker exec done ls", "docker exec -it done sh"] {
+        let refused = run(&mut s, line);
+        assert_eq!(refused.exit_code, 1);
+        assert_eq!(refused.stderr(), format!("Error response from daemon: container {id} is not running\n"));
+    }
+    assert_eq!(
+        run(&mut s, "docker attach done").stderr(),
+        "You cannot attach to a stopped container, start it first\n"
+    );
+}
+
+#[test]
+fn logs_arrive_as_the_clock_passes_and_foreground_servers_keep_running() {
+    let mut s = Session::new(CLOCK);
+    run(&mut s, "docker pull alpine");
+    s.execute("docker run -d --name ticks alpine sh -c 'echo one; sleep 5; echo two; sleep 5; echo three; exit 4'");
+    assert_eq!(s.execute("docker logs ticks").stdout(), "one\n");
+    s.advance_clock(5);
+    assert_eq!(s.execute("docker logs ticks").stdout(), "one\ntwo\n");
+    s.advance_clock(5);
+    assert_eq!(s.execute("docker logs ticks").stdout(), "one\ntwo\nthree\n");
+    assert!(matches!(state_of(&s, "ticks"), ContainerState::Exited { code: 4, .. }));
+    // `--rm` goes when the process ends by itself.
+    s.execute("docker run -d --rm --name brief alpine sleep 2");
+    assert!(s.containers().iter().any(|c| c.name == "brief"));
+    s.advance_clock(2);
+    assert!(!s.containers().iter().any(|c| c.name == "brief"));
+    // Stopped within the grace period, a process that ends by itself ends with its own status.
+    s.execute("docker run -d --name soon alpine sh -c 'sleep 5; exit 7'");
+    s.execute("docker stop soon");
+    assert!(matches!(state_of(&s, "soon"), ContainerState::Exited { code: 7, .. }));
+    // A TERM trap runs where the shell can run it.
+    s.execute("docker run -d --name polite alpine sh -c 'trap \"echo bye; exit 3\" TERM; sleep infinity & wait'");
+    s.execute("docker stop polite");
+    assert!(matches!(state_of(&s, "polite"), ContainerState::Exited { code: 3, .. }));
+    assert_eq!(s.execute("docker logs polite").stdout(), "bye\n");
+    // In the foreground, a server's output is shown and the terminal comes back with the container running.
+    let fg = s.execute("docker run --name fg nginx");
+    assert_eq!(fg.exit_code, 0);
+    assert!(fg.stdout().contains("Configuration complete; ready for start up"), "{}", fg.text());
+    assert!(fg.stderr().contains("[notice] 1#1: start worker processes"), "{}", fg.text());
+    assert!(fg.stderr().contains("keeps running"), "{}", fg.text());
+    assert!(matches!(state_of(&s, "fg"), ContainerState::Running { .. }));
+    assert!(s.attached().is_none());
+}
+
+#[test]
+fn an_attached_program_answers_its_question_and_ends_the_container() {
+    let mut s = Session::new(CLOCK);
+    let asked =
+        s.execute("docker run -it --name one ubuntu sh -c 'apt-get update >/dev/null; apt-get install git >/dev/null'");
+    assert_eq!(asked.exit_code, 0, "{}", asked.text());
+    assert!(s.awaiting_answer(), "{}", asked.text());
+    assert_eq!(s.prompt(), "");
+    let done = s.execute("");
+    assert_eq!(done.exit_code, 0, "{}", done.text());
+    assert!(s.attached().is_none());
+    assert_eq!(state_of(&s, "one"), ContainerState::Exited { code: 0, at: s.clock() });
+    assert!(s.containers()[0].fs.exists("/usr/bin/git"));
 }
