@@ -11,7 +11,6 @@ import { createExporter, copyText } from "./export.js";
 import { EXAMPLES, DEFAULT_EXAMPLE, findExample } from "./examples.js";
 import { fillIcons } from "./icons.js";
 import { createTerminal } from "./terminal.js";
-import { createTerminalSide } from "./panels/terminal-side.js";
 import { createLessons } from "./lessons.js";
 import {
   loadState, saveState, isFirstVisit, onSaveError, keptPaths, textToBytes, bytesToBase64,
@@ -855,7 +854,11 @@ async function refreshTerminalSide() {
 function selectTab(name, focus) {
   if (!TABS.includes(name)) name = "log";
   if (name === "terminal" && !terminal && coreReady) {
-    terminalSide = createTerminalSide($("terminal-side"), { onShowImages: () => selectTab("images", true) });
+    // The panel beside the terminal shares the build panels' modules, which load after the page is ready.
+    import("./panels/terminal-side.js").then(({ createTerminalSide }) => {
+      terminalSide = createTerminalSide($("terminal-side"), { onShowImages: () => selectTab("images", true) });
+      refreshTerminalSide().catch(handleError);
+    }).catch(handleError);
     terminal = createTerminal({
       mount: $("terminal-panel"),
       core,
@@ -863,7 +866,6 @@ function selectTab(name, focus) {
       beforeLine: beforeTerminalLine,
       afterLine: () => refreshTerminalSide().catch(handleError),
     });
-    refreshTerminalSide().catch(handleError);
   }
   for (const tab of document.querySelectorAll("#detail-tablist [role=tab]")) {
     const on = tab.dataset.tab === name;
