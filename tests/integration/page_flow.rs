@@ -554,3 +554,42 @@ fn a_student_completes_the_hello_lesson_through_the_page() {
          return document.documentElement.dataset.ready === '1' && !!l && l.textContent === '✓'",
     );
 }
+
+#[test]
+fn an_instructor_link_opens_a_lesson_at_a_step_and_the_keyboard_steps_it() {
+    let Some((browser, site)) = layerlab_tests::browser() else { return };
+    open(&browser, &site);
+    // The course's commit flow, three moves in: the container is running and apt's lists are there.
+    browser.goto(&format!("{}#lesson=docker-commit&step=3", site.trim_end_matches('/'))).unwrap();
+    browser.refresh().unwrap();
+    wait(
+        &browser,
+        "the presenter at move 4",
+        "const c = document.querySelector('.presenter-count'); return !!c && c.textContent.startsWith('4/')",
+    );
+    wait(
+        &browser,
+        "the lesson's lines in the terminal",
+        "return document.querySelector('.terminal-screen').textContent.includes('Do you want to continue? [Y/n]')",
+    );
+    // PageDown answers apt's question (the next move), PageUp goes back by replaying from the start.
+    browser.execute("document.body.focus(); return true", &[]).unwrap();
+    let press = |key: char| {
+        browser.find("body").unwrap().send_keys(&key.to_string()).unwrap();
+    };
+    press(keys::PAGE_DOWN);
+    wait(&browser, "move 5", "return document.querySelector('.presenter-count').textContent.startsWith('5/')");
+    wait(
+        &browser,
+        "git set up",
+        "return document.querySelector('.terminal-screen').textContent.includes('Setting up git')",
+    );
+    press(keys::PAGE_UP);
+    wait(&browser, "back at move 4", "return document.querySelector('.presenter-count').textContent.startsWith('4/')");
+    wait(
+        &browser,
+        "the replay up to the question",
+        "const s = document.querySelector('.terminal-screen').textContent; \
+         return s.includes('[Y/n]') && !s.includes('Setting up git')",
+    );
+}
