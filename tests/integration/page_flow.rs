@@ -4,7 +4,7 @@
 //! into the Dockerfile stays text. Skips without `cargo xtask test`'s browser, except under CI=true.
 
 use layerlab_tests::run_cli;
-use layerlab_tests::webdriver::{by_testid, decode_base64, keys, Browser};
+use layerlab_tests::webdriver::{by_testid, decode_base64, keys, Browser, Element};
 use std::path::PathBuf;
 use std::time::Duration;
 
@@ -34,6 +34,19 @@ fn set_tag(browser: &Browser, tag: &str) {
     input.click().unwrap();
     input.send_keys(&format!("{}a{}{}", keys::CONTROL, keys::NULL, keys::BACKSPACE)).unwrap();
     input.send_keys(tag).unwrap();
+}
+
+/// Types a line into the terminal and waits until its screen shows `until`.
+fn type_in_terminal(browser: &Browser, input: &Element, line: &str, until: &str) {
+    input.send_keys(&format!("{line}{}", keys::ENTER)).unwrap();
+    wait(
+        browser,
+        until,
+        &format!(
+            "return document.querySelector('.terminal-screen').textContent.includes({})",
+            serde_json::to_string(until).unwrap()
+        ),
+    );
 }
 
 fn count(browser: &Browser, testid: &str) -> usize {
@@ -385,17 +398,7 @@ fn the_terminal_runs_the_courses_commit_flow() {
     browser.find(&by_testid("terminal-tab")).unwrap().click().unwrap();
     let input = browser.wait_for(&by_testid("terminal-input"), WAIT).unwrap();
     let screen = "return document.querySelector('.terminal-screen').textContent";
-    let typed = |line: &str, until: &str| {
-        input.send_keys(&format!("{line}{}", keys::ENTER)).unwrap();
-        wait(
-            &browser,
-            until,
-            &format!(
-                "return document.querySelector('.terminal-screen').textContent.includes({})",
-                serde_json::to_string(until).unwrap()
-            ),
-        );
-    };
+    let typed = |line: &str, until: &str| type_in_terminal(&browser, &input, line, until);
     // The course: a container, git installed by hand (apt asks, Enter answers), the container committed.
     typed("docker run -it --name git ubuntu:latest bash", "Status: Downloaded newer image for ubuntu:latest");
     typed("apt-get update", "Reading package lists...");
@@ -456,17 +459,7 @@ fn the_terminal_sees_what_build_built_and_saves_it_as_the_export() {
     let id = id.as_str().unwrap().to_string();
     browser.find(&by_testid("terminal-tab")).unwrap().click().unwrap();
     let input = browser.wait_for(&by_testid("terminal-input"), WAIT).unwrap();
-    let typed = |line: &str, until: &str| {
-        input.send_keys(&format!("{line}{}", keys::ENTER)).unwrap();
-        wait(
-            &browser,
-            until,
-            &format!(
-                "return document.querySelector('.terminal-screen').textContent.includes({})",
-                serde_json::to_string(until).unwrap()
-            ),
-        );
-    };
+    let typed = |line: &str, until: &str| type_in_terminal(&browser, &input, line, until);
     // One Docker: the Build button's image is listed, and `docker build .` (the editor's Dockerfile) hits its cache.
     typed("docker images", &format!("shared/demo   1         {id}"));
     typed("docker build -t shared/demo:2 .", &format!("Successfully built {id}"));
