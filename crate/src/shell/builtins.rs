@@ -31,6 +31,21 @@ pub fn is_builtin(name: &str) -> bool {
     SPECIAL.contains(&name) || REGULAR.contains(&name)
 }
 
+/// `set -e` / `set +e` and the other one-letter options `sh` also takes on its command line (`sh -eux`); false for a
+/// letter that is not one of them.
+pub fn set_letter_option(opts: &mut Opts, letter: char, on: bool) -> bool {
+    match letter {
+        'e' => opts.errexit = on,
+        'u' => opts.nounset = on,
+        'x' => opts.xtrace = on,
+        'f' => opts.noglob = on,
+        'v' => opts.verbose = on,
+        'C' => opts.noclobber = on,
+        _ => return false,
+    }
+    true
+}
+
 /// `set -o NAME` / `set +o NAME`; false for an unknown name.
 pub fn set_named_option(opts: &mut Opts, name: &str, on: bool) -> bool {
     match name {
@@ -340,14 +355,10 @@ impl Interp {
             }
             i += 1;
             for c in arg[1..].chars() {
-                let opts = &mut self.st.opts;
+                if set_letter_option(&mut self.st.opts, c, on) {
+                    continue;
+                }
                 match c {
-                    'e' => opts.errexit = on,
-                    'u' => opts.nounset = on,
-                    'x' => opts.xtrace = on,
-                    'f' => opts.noglob = on,
-                    'v' => opts.verbose = on,
-                    'C' => opts.noclobber = on,
                     'a' | 'b' | 'h' | 'm' | 'n' | 'B' | 'H' | 'P' | 'T' | 'E' => {}
                     'o' => {
                         let Some(name) = args.get(i) else {

@@ -359,15 +359,12 @@ fn parse_sh_args(argv: &[String]) -> Result<ShArgs, ShArgsStop> {
         }
         i += 1;
         for c in arg[1..].chars() {
+            if builtins::set_letter_option(&mut opts, c, on) {
+                continue;
+            }
             match c {
                 'c' => command_mode = true,
                 's' => read_stdin = true,
-                'e' => opts.errexit = on,
-                'u' => opts.nounset = on,
-                'x' => opts.xtrace = on,
-                'f' => opts.noglob = on,
-                'v' => opts.verbose = on,
-                'C' => opts.noclobber = on,
                 'i' | 'l' | 'm' | 'p' | 'h' | 'a' | 'b' | 'n' => {}
                 'o' => {
                     let name = argv.get(i).cloned().unwrap_or_default();
